@@ -1,0 +1,30 @@
+# Sphinx configuration of the strategy: project metadata, extensions, theme.
+# The data model (need types, fields, links, schema rules) lives in ubproject.toml.
+import tomllib
+from pathlib import Path
+
+_here = Path(__file__).parent
+_meta = tomllib.loads((_here / "ubproject.toml").read_text(encoding="utf-8"))["project"]
+
+project = _meta["name"]
+author = _meta["author"]
+copyright = _meta["copyright"]
+language = "de"
+root_doc = "index"
+
+extensions = ["myst_parser", "sphinx_needs", "stratdoc.sphinxext"]
+needs_from_toml = str(_here / "ubproject.toml")
+
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_heading_anchors = 3
+
+html_theme = "pydata_sphinx_theme"
+html_title = project
+html_show_sourcelink = False
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "footer_start": ["copyright"],
+    "footer_end": [],
+}
+html_last_updated_fmt = None

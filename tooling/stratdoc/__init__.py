@@ -1,0 +1,8 @@
+"""stratdoc: a regional transformation strategy as code."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("stratdoc")
+except PackageNotFoundError:  # running from a source tree without install
+    __version__ = "0.0.0"

@@ -1,0 +1,3 @@
+from stratdoc.cli import main
+
+main()

@@ -1,0 +1,34 @@
+"""Draft and edition builds of the strategy: which builder, which folder, what went wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from stratdoc import gitrepo
+from stratdoc.diagnostics import to_findings
+from stratdoc.edition import Edition, draft
+from stratdoc.findings import Finding
+from stratdoc.needs_data import NeedsFile
+from stratdoc.project import Project
+from stratdoc.sphinx_run import run_builder
+
+
+@dataclass
+class Output:
+    fmt: str
+    path: Path
+    findings: list[Finding]
+
+
+def draft_edition(project: Project) -> Edition:
+    repo = gitrepo.open_repo(project.root)
+    dirty = gitrepo.is_dirty(repo, ["strategy", "conf.py", "ubproject.toml"])
+    return draft(gitrepo.head_short(repo), dirty)
+
+
+def build_html(project: Project, outdir: Path, edition: Edition) -> Output:
+    result = run_builder(project, "html", outdir, edition)
+    needs = NeedsFile.load(result.needs_json) if result.needs_json.is_file() else None
+    findings = to_findings(result.messages, project.root, needs)
+    return Output("html", outdir / "index.html", findings)

@@ -1,0 +1,52 @@
+"""The stratdoc command line: a small click group; each command lives in its own module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from stratdoc import __version__
+from stratdoc.errors import StratdocError
+from stratdoc.project import Project, find_project
+
+
+class StratdocGroup(click.Group):
+    """Turns StratdocError into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except StratdocError as exc:
+            click.echo(f"stratdoc: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=StratdocGroup)
+@click.version_option(__version__, prog_name="stratdoc")
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Run as if started in DIR (like git -C).",
+)
+@click.pass_context
+def main(ctx: click.Context, directory: Path | None) -> None:
+    """Check, build, approve and publish the regional transformation strategy."""
+    if directory is not None and not directory.is_dir():
+        raise click.UsageError(f"-C {directory}: no such directory")
+    ctx.obj = directory
+
+
+def project_from(ctx: click.Context) -> Project:
+    return find_project(ctx.find_root().obj)
+
+
+def _register() -> None:
+    from stratdoc.commands import build
+
+    main.add_command(build.build)
+
+
+_register()

@@ -1,0 +1,42 @@
+"""`stratdoc build`: draft editions of the working tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from stratdoc.build import build_html, draft_edition
+from stratdoc.cli import project_from
+from stratdoc.findings import render
+
+FORMATS = ("html", "all")
+
+
+@click.command()
+@click.argument("fmt", metavar="[html|pdf|all]", type=click.Choice(FORMATS), default="all")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: _build/html/ and _build/pdf/).",
+)
+@click.pass_context
+def build(ctx: click.Context, fmt: str, out: Path | None) -> None:
+    """Build draft editions (marked "Entwurf") of the working tree."""
+    project = project_from(ctx)
+    edition = draft_edition(project)
+    base = out.resolve() if out else project.build_dir
+    outputs = []
+    if fmt in ("html", "all"):
+        outputs.append(build_html(project, base / "html", edition))
+    findings = [f for output in outputs for f in output.findings]
+    if findings:
+        click.echo(render(findings, "text"), err=True)
+        click.echo(
+            f"stratdoc: build found {len(findings)} problem(s); fix them and build again",
+            err=True,
+        )
+        raise click.exceptions.Exit(1)
+    for output in outputs:
+        click.echo(f"{output.fmt}: {project.relative(output.path)}")

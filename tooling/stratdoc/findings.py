@@ -1,0 +1,58 @@
+"""A finding: one problem at one place, in the three output formats of the CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int | None
+    code: str
+    severity: str
+    message: str
+    need: str | None = None
+
+    def as_text(self) -> str:
+        where = self.path + (f":{self.line}" if self.line else "")
+        return f"{where}: {self.severity}[{self.code}] {self.message}"
+
+    def as_github(self) -> str:
+        kind = "error" if self.severity == ERROR else "warning"
+        props = [f"file={self.path}"] if self.path else []
+        if self.line:
+            props.append(f"line={self.line}")
+        props.append(f"title={self.code}")
+        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{kind} {','.join(props)}::{msg}"
+
+
+def summary(findings: Iterable[Finding]) -> dict[str, int]:
+    items = list(findings)
+    return {
+        "errors": sum(f.severity == ERROR for f in items),
+        "warnings": sum(f.severity == WARNING for f in items),
+        "total": len(items),
+    }
+
+
+def render(findings: list[Finding], fmt: str) -> str:
+    ordered = sorted(findings, key=lambda f: (f.path, f.line or 0, f.code, f.message))
+    if fmt == "json":
+        data = {
+            "findings": [
+                {k: v for k, v in asdict(f).items()}
+                for f in ordered
+            ],
+            "summary": summary(ordered),
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    if fmt == "github":
+        return "\n".join(f.as_github() for f in ordered)
+    return "\n".join(f.as_text() for f in ordered)

@@ -1,0 +1,32 @@
+"""The one place that talks to Git (through GitPython)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git
+
+
+def open_repo(path: Path) -> git.Repo | None:
+    """The Git repository containing *path*, or None outside Git."""
+    try:
+        return git.Repo(path, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+
+
+def head_short(repo: git.Repo | None) -> str:
+    """Short hash of HEAD, "" when there is no repository or no commit yet."""
+    if repo is None:
+        return ""
+    try:
+        return repo.git.rev_parse("--short=7", "HEAD")
+    except git.GitCommandError:
+        return ""
+
+
+def is_dirty(repo: git.Repo | None, paths: list[str] | None = None) -> bool:
+    """Uncommitted changes (tracked or untracked) below *paths* of the work tree."""
+    if repo is None:
+        return False
+    return bool(repo.git.status("--porcelain", "--", *(paths or [])).strip())

@@ -1,0 +1,51 @@
+"""Where a strategy project lives and which folders mean what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from stratdoc.errors import EnvironmentProblem
+
+MARKER = "ubproject.toml"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def strategy_dir(self) -> Path:
+        return self.root / "strategy"
+
+    @property
+    def governance_dir(self) -> Path:
+        return self.root / "governance"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / MARKER
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "_build"
+
+    def relative(self, path: str | Path) -> str:
+        """A path as the user sees it: relative to the project root when inside it."""
+        p = Path(path)
+        try:
+            return p.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The project containing *start*: the nearest folder with conf.py and ubproject.toml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file() and (folder / "conf.py").is_file():
+            return Project(folder)
+    raise EnvironmentProblem(
+        f"{here}: no strategy project here (no {MARKER} and conf.py in this folder or above); "
+        "run inside the repository or pass -C DIR"
+    )

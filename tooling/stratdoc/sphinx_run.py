@@ -1,0 +1,117 @@
+"""The one module that runs Sphinx: builders, output folders, and its warnings as data."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stratdoc.edition import Edition
+from stratdoc.errors import EnvironmentProblem
+from stratdoc.project import Project
+
+_LOCATED = re.compile(
+    r"^(?P<loc>.*?):(?:(?P<line>\d+):)? (?P<level>WARNING|ERROR|CRITICAL): (?P<msg>.*)$"
+)
+_BARE = re.compile(r"^(?P<level>WARNING|ERROR|CRITICAL): (?P<msg>.*)$")
+_TYPE = re.compile(r"\s\[(?P<type>[\w.-]+)\]$")
+
+
+@dataclass
+class SphinxMessage:
+    """One warning or error Sphinx printed, with continuation lines joined."""
+
+    level: str
+    text: str
+    path: str = ""
+    line: int | None = None
+    wtype: str = ""
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    builder: str
+    outdir: Path
+    returncode: int
+    messages: list[SphinxMessage]
+
+    @property
+    def needs_json(self) -> Path:
+        return self.outdir / "needs.json"
+
+
+def parse_warnings(text: str, project: Project) -> list[SphinxMessage]:
+    messages: list[SphinxMessage] = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if not line:
+            continue
+        m = _LOCATED.match(line) or _BARE.match(line)
+        if m is None:
+            if messages and raw[:1].isspace():
+                messages[-1].details.append(line.strip())
+                # the type marker of a multi-line message ends its last line
+                if t := _TYPE.search(line):
+                    messages[-1].wtype = t.group("type")
+            continue
+        msg = m.group("msg")
+        wtype = ""
+        if t := _TYPE.search(msg):
+            wtype = t.group("type")
+            msg = msg[: t.start()]
+        groups = m.groupdict()
+        path = project.relative(groups["loc"]) if groups.get("loc") else ""
+        lineno = int(groups["line"]) if groups.get("line") else None
+        messages.append(SphinxMessage(m.group("level"), msg.strip(), path, lineno, wtype))
+    return messages
+
+
+def run_builder(
+    project: Project,
+    builder: str,
+    outdir: Path,
+    edition: Edition | None = None,
+    *,
+    fresh: bool = True,
+    doctreedir: Path | None = None,
+    overrides: dict[str, str] | None = None,
+) -> BuildResult:
+    """Run one Sphinx builder on the project's strategy/ in a subprocess.
+
+    A subprocess keeps sphinx-needs' process-global state out of the caller.
+    """
+    if not project.strategy_dir.is_dir():
+        raise EnvironmentProblem(f"{project.root}: no strategy/ folder to build")
+    outdir.mkdir(parents=True, exist_ok=True)
+    doctrees = doctreedir or (project.build_dir / ".doctrees" / builder)
+    values = dict(edition.confoverrides() if edition else {})
+    values.update(overrides or {})
+    with tempfile.TemporaryDirectory(prefix="stratdoc-warn-") as tmp:
+        warnfile = Path(tmp) / "warnings.txt"
+        cmd = [
+            sys.executable, "-m", "sphinx",
+            "-b", builder,
+            "-c", str(project.root),
+            "-d", str(doctrees),
+            "-w", str(warnfile),
+            "--keep-going", "-q", "-N",
+        ]
+        if fresh:
+            cmd.append("-E")
+        for key, value in values.items():
+            cmd += ["-D", f"{key}={value}"]
+        cmd += [str(project.strategy_dir), str(outdir)]
+        env = dict(os.environ, PYTHONWARNINGS="ignore")
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        text = warnfile.read_text(encoding="utf-8") if warnfile.exists() else ""
+    messages = parse_warnings(text, project)
+    if proc.returncode != 0 and not messages:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()
+        detail = tail[-1] if tail else f"exit code {proc.returncode}"
+        messages.append(SphinxMessage("ERROR", f"Sphinx failed: {detail}"))
+    return BuildResult(builder, outdir, proc.returncode, messages)
