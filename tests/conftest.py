@@ -63,7 +63,6 @@ def project_factory(tmp_path: Path) -> Callable[..., Path]:
 def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped strategy built once (HTML + needs.json), shared by every test that reads it."""
     from click.testing import CliRunner
-
     from stratdoc.cli import main
 
     out = tmp_path_factory.mktemp("shipped")

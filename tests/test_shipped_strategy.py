@@ -7,7 +7,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from stratdoc.needs_data import NeedsFile
 
 REPO = Path(__file__).resolve().parents[1]
