@@ -44,9 +44,10 @@ def project_from(ctx: click.Context) -> Project:
 
 
 def _register() -> None:
-    from stratdoc.commands import build
+    from stratdoc.commands import build, check
 
-    main.add_command(build.build)
+    for command in (build.build, check.check):
+        main.add_command(command)
 
 
 _register()

@@ -1,0 +1,32 @@
+"""`stratdoc check`: is the strategy consistent and safe to publish?"""
+
+from __future__ import annotations
+
+import click
+
+from stratdoc.check import run_check
+from stratdoc.cli import project_from
+from stratdoc.findings import render
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    help="text: path:line: severity[code] message; json: findings and summary; "
+    "github: workflow annotations.",
+)
+@click.pass_context
+def check(ctx: click.Context, fmt: str) -> None:
+    """Check traceability, values and content safety of the working tree."""
+    report = run_check(project_from(ctx))
+    output = render(report.findings, fmt)
+    if output:
+        click.echo(output)
+    if fmt == "text":
+        errors = sum(f.severity == "error" for f in report.findings)
+        click.echo(f"{errors} error(s), {len(report.findings) - errors} warning(s)", err=True)
+    if not report.ok:
+        raise click.exceptions.Exit(1)

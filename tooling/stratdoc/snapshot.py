@@ -1,0 +1,51 @@
+"""A revision's files, exported on their own so they can be built without touching the work tree."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import git
+
+from stratdoc.errors import StratdocError
+from stratdoc.needs_data import NeedsFile
+from stratdoc.project import Project
+from stratdoc.sphinx_run import run_builder
+
+
+def resolve(repo: git.Repo, rev: str) -> git.Commit:
+    try:
+        return repo.commit(rev)
+    except (git.BadName, ValueError) as exc:
+        raise StratdocError(f"{rev}: unknown revision; name a commit, branch or tag") from exc
+
+
+@contextmanager
+def export(repo: git.Repo, rev: str) -> Iterator[Project]:
+    """The tree of *rev* in a temp dir (git archive: no worktree bookkeeping)."""
+    commit = resolve(repo, rev)
+    tmp = Path(tempfile.mkdtemp(prefix="stratdoc-rev-"))
+    try:
+        buffer = io.BytesIO()
+        repo.archive(buffer, treeish=commit.hexsha, format="tar")
+        buffer.seek(0)
+        with tarfile.open(fileobj=buffer) as tar:
+            tar.extractall(tmp, filter="data")
+        yield Project(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def needs_at(repo: git.Repo, rev: str) -> NeedsFile:
+    """needs.json of *rev*, from a fresh needs build of its exported tree."""
+    with export(repo, rev) as project, tempfile.TemporaryDirectory() as out:
+        result = run_builder(project, "needs", Path(out), doctreedir=Path(out) / ".doctrees")
+        if not result.needs_json.is_file():
+            first = result.messages[0].text if result.messages else "no needs.json written"
+            raise StratdocError(f"{rev}: cannot build its needs: {first}")
+        return NeedsFile.load(result.needs_json)
