@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 import click
@@ -44,10 +46,12 @@ def project_from(ctx: click.Context) -> Project:
 
 
 def _register() -> None:
-    from stratdoc.commands import build, check
+    """Add the `command` of every module in stratdoc.commands (one module per command)."""
+    from stratdoc import commands
 
-    for command in (build.build, check.check):
-        main.add_command(command)
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"stratdoc.commands.{info.name}")
+        main.add_command(module.command)
 
 
 _register()

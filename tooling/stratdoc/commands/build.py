@@ -13,7 +13,7 @@ from stratdoc.findings import render
 FORMATS = ("html", "all")
 
 
-@click.command()
+@click.command(name="build")
 @click.argument("fmt", metavar="[html|pdf|all]", type=click.Choice(FORMATS), default="all")
 @click.option(
     "--out",
@@ -22,7 +22,7 @@ FORMATS = ("html", "all")
     help="Output folder (default: _build/html/ and _build/pdf/).",
 )
 @click.pass_context
-def build(ctx: click.Context, fmt: str, out: Path | None) -> None:
+def command(ctx: click.Context, fmt: str, out: Path | None) -> None:
     """Build draft editions (marked "Entwurf") of the working tree."""
     project = project_from(ctx)
     edition = draft_edition(project)

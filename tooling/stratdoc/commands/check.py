@@ -9,7 +9,7 @@ from stratdoc.cli import project_from
 from stratdoc.findings import render
 
 
-@click.command()
+@click.command(name="check")
 @click.option(
     "--format",
     "fmt",
@@ -19,7 +19,7 @@ from stratdoc.findings import render
     "github: workflow annotations.",
 )
 @click.pass_context
-def check(ctx: click.Context, fmt: str) -> None:
+def command(ctx: click.Context, fmt: str) -> None:
     """Check traceability, values and content safety of the working tree."""
     report = run_check(project_from(ctx))
     output = render(report.findings, fmt)
