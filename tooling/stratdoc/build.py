@@ -32,3 +32,11 @@ def build_html(project: Project, outdir: Path, edition: Edition) -> Output:
     needs = NeedsFile.load(result.needs_json) if result.needs_json.is_file() else None
     findings = to_findings(result.messages, project.root, needs)
     return Output("html", outdir / "index.html", findings)
+
+
+def build_editions(
+    project: Project, outdir: Path, edition: Edition, formats: tuple[str, ...] = ("html",)
+) -> list[Output]:
+    """Fresh builds of the requested formats into outdir/<fmt>/."""
+    builders = {"html": build_html}
+    return [builders[fmt](project, outdir / fmt, edition) for fmt in formats]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from stratdoc.build import build_html, draft_edition
+from stratdoc.build import build_editions, draft_edition
 from stratdoc.cli import project_from
 from stratdoc.findings import render
 
@@ -27,9 +27,8 @@ def command(ctx: click.Context, fmt: str, out: Path | None) -> None:
     project = project_from(ctx)
     edition = draft_edition(project)
     base = out.resolve() if out else project.build_dir
-    outputs = []
-    if fmt in ("html", "all"):
-        outputs.append(build_html(project, base / "html", edition))
+    formats = ("html",) if fmt == "all" else (fmt,)
+    outputs = build_editions(project, base, edition, formats)
     findings = [f for output in outputs for f in output.findings]
     if findings:
         click.echo(render(findings, "text"), err=True)
