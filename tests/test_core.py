@@ -9,7 +9,7 @@ import git as gitpython
 import pytest
 from click.testing import CliRunner
 from conftest import git
-from stratdoc import diff, fingerprint, snapshot
+from stratdoc import attribution, diff, fingerprint, snapshot
 from stratdoc.cli import main
 from stratdoc.errors import StratdocError
 from stratdoc.model import load_model
@@ -79,3 +79,14 @@ def test_check_reports_json_with_location(project_factory) -> None:
         "MA_SCHULE",
     )
     assert data["summary"]["errors"] == 1
+
+
+def test_contributors_come_from_trailers(project_factory) -> None:
+    project = project_factory("minimal", repo=True)
+    page = project / "strategy" / "index.md"
+    for n, actor in enumerate(["AK_IHK", "AK_AA", "AK_IHK"]):
+        page.write_text(page.read_text(encoding="utf-8") + f"\nSatz {n}.\n", encoding="utf-8")
+        git(project, "commit", "-qam", f"Änderung {n}\n\n{attribution.trailer(actor)}")
+    repo = gitpython.Repo(project)
+    assert attribution.contributors(repo, "HEAD~3") == ["AK_IHK", "AK_AA"]
+    assert attribution.contributors(repo, "HEAD~1") == ["AK_IHK"]

@@ -34,8 +34,12 @@ def build_html(project: Project, outdir: Path, edition: Edition) -> Output:
     return Output("html", outdir / "index.html", findings)
 
 
+# Every format an edition has; release and site build all of them.
+FORMATS: tuple[str, ...] = ("html",)
+
+
 def build_editions(
-    project: Project, outdir: Path, edition: Edition, formats: tuple[str, ...] = ("html",)
+    project: Project, outdir: Path, edition: Edition, formats: tuple[str, ...] = FORMATS
 ) -> list[Output]:
     """Fresh builds of the requested formats into outdir/<fmt>/."""
     builders = {"html": build_html}
