@@ -1,7 +1,5 @@
 # Sphinx configuration of the strategy: project metadata, extensions, theme.
 # The data model (need types, fields, links, schema rules) lives in ubproject.toml.
-import os
-import sys
 import tomllib
 from pathlib import Path
 
@@ -30,14 +28,3 @@ html_theme_options = {
     "footer_end": [],
 }
 html_last_updated_fmt = None
-
-# Diagrams: needflow draws with Graphviz's dot layout. stratdoc-dot (installed with the
-# package, next to this Python) renders it in-process via pygraphviz, so no OS package is
-# needed. It is called by name, so the image names Sphinx derives do not depend on where
-# the virtual environment lives.
-needs_flow_engine = "graphviz"
-graphviz_output_format = "svg"
-graphviz_dot = "stratdoc-dot"
-_bindir = str(Path(sys.executable).parent)
-if _bindir not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = os.pathsep.join([_bindir, os.environ.get("PATH", "")])
