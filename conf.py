@@ -27,6 +27,7 @@ html_title = _meta["nav_title"]
 html_show_sourcelink = False
 html_theme_options = {
     "navigation_with_keys": False,
+    "navbar_align": "left",
     "show_toc_level": 2,
     "footer_start": ["copyright"],
     "footer_end": [],
