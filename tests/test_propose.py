@@ -160,3 +160,18 @@ def test_failing_check_is_refused_with_path_and_line(project_factory) -> None:
     assert "AK_NIX" in result.stdout
     assert "refused: 1 error(s)" in result.stderr
     assert state(project) == before
+
+
+def test_check_sees_the_staged_content_not_the_working_file(project_factory) -> None:
+    project = project_factory("minimal", repo=True)
+    edit(project, ":zielwert: 20", ":zielwert: 25")
+    git(project, "add", "strategy")
+    staged = (project / "strategy" / "index.md").read_text(encoding="utf-8")
+    edit(project, ":federfuehrung: AK_IHK", ":federfuehrung: AK_NIX")  # unstaged, broken
+    working = (project / "strategy" / "index.md").read_text(encoding="utf-8")
+
+    result = propose(project, "--partner", "AK_IHK", "-m", "Zielwert", "--branch", "ziel")
+
+    assert result.exit_code == 0, result.output
+    assert git(project, "show", "ziel:strategy/index.md") == staged.strip()
+    assert (project / "strategy" / "index.md").read_text(encoding="utf-8") == working
