@@ -136,3 +136,16 @@ def test_unknown_revision_exits_2(repo: Path, args: tuple[str, ...]) -> None:
     result = review(repo, *args)
     assert result.exit_code == 2
     assert "unknown revision" in result.stderr and result.stdout == ""
+
+
+def test_fresh_clone_reviews_against_origin_main(repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    git(clone, "switch", "-q", "-c", "arbeit")
+    git(clone, "branch", "-q", "-D", "main")
+
+    result = review(clone, f"origin/{BRANCH}")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Vorschlag origin/{BRANCH} gegenüber origin/main")
+    assert "Neu: AK_AA" in result.stdout and "AK_KREIS" not in result.stdout

@@ -41,6 +41,8 @@ def _commit_of(repo: git.Repo, rev: str, what: str) -> str:
 
 def review(project: Project, repo: git.Repo, rev: str, base: str = "main") -> Review:
     head = _commit_of(repo, rev, "REV")
+    if not gitrepo.has_commit(repo, base) and gitrepo.has_commit(repo, f"origin/{base}"):
+        base = f"origin/{base}"  # a fresh clone has main only as origin/main
     base_commit = _commit_of(repo, base, "--base")
     fork = gitrepo.merge_base(repo, base_commit, head)
     if fork is None:
