@@ -38,7 +38,11 @@ def _path(review: Review, change: NeedChange) -> str:
     needs = review.report.needs
     if change.kind != diff.REMOVED and needs and change.need in needs.needs:
         return source_path(needs.needs[change.need])
-    return source_path({"docname": change.old_doc})
+    return _doc(change.old_doc)
+
+
+def _doc(docname: str) -> str:
+    return source_path({"docname": docname})
 
 
 def _verdict(review: Review) -> tuple[bool, str]:
@@ -74,7 +78,7 @@ def as_text(review: Review) -> str:
             if kind in (diff.ADDED, diff.REMOVED):
                 continue
             if c.old_doc != c.new_doc:
-                lines.append(f"    Dokument: {c.old_doc} → {c.new_doc}")
+                lines.append(f"    Dokument: {_doc(c.old_doc)} → {_doc(c.new_doc)}")
             lines.extend(_text_lines(c))
     lines.append("")
     lines.append("Dateien: " + ("; ".join(_files(review)) or "keine"))
@@ -169,5 +173,6 @@ def _changed_table(review: Review, items: list[NeedChange]) -> list[str]:
                 "</details>",
             ]
         if c.old_doc != c.new_doc:
-            rows.append(f"| `{c.need}` | {_cell(c.title)} | Dokument | {c.old_doc} | {c.new_doc} |")
+            old, new = _doc(c.old_doc), _doc(c.new_doc)
+            rows.append(f"| `{c.need}` | {_cell(c.title)} | Dokument | {old} | {new} |")
     return rows + texts
