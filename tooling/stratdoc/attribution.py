@@ -12,9 +12,10 @@ def trailer(actor_id: str) -> str:
 
 
 def contributors(repo: git.Repo, since: str | None, until: str = "HEAD") -> list[str]:
-    """AK_ ids named in the trailers of the commits in since..until, in first-seen order."""
+    """AK_ ids named in the trailers of the commits in since..until, oldest contribution first."""
     span = f"{since}..{until}" if since else until
-    out = repo.git.log(span, f"--format=%(trailers:key={TRAILER},valueonly,separator=%x0a)")
+    fmt = f"--format=%(trailers:key={TRAILER},valueonly,separator=%x0a)"
+    out = repo.git.log("--reverse", span, fmt)
     seen: dict[str, None] = {}
     for line in out.splitlines():
         if value := line.strip():

@@ -30,3 +30,89 @@ def is_dirty(repo: git.Repo | None, paths: list[str] | None = None) -> bool:
     if repo is None:
         return False
     return bool(repo.git.status("--porcelain", "--", *(paths or [])).strip())
+
+
+def current_branch(repo: git.Repo) -> str | None:
+    """Name of the checked-out branch; None on a detached HEAD."""
+    try:
+        return repo.git.symbolic_ref("--quiet", "--short", "HEAD")
+    except git.GitCommandError:
+        return None
+
+
+def has_commit(repo: git.Repo, rev: str = "HEAD") -> bool:
+    try:
+        repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")
+        return True
+    except git.GitCommandError:
+        return False
+
+
+def branch_exists(repo: git.Repo, name: str) -> bool:
+    return has_commit(repo, f"refs/heads/{name}")
+
+
+def valid_branch_name(repo: git.Repo, name: str) -> bool:
+    try:
+        repo.git.check_ref_format("--branch", name)
+        return True
+    except git.GitCommandError:
+        return False
+
+
+def author_identity(repo: git.Repo) -> str | None:
+    """"Name <email>" that git records as author (config or GIT_AUTHOR_*); None when unset."""
+    try:
+        ident = repo.git.var("GIT_AUTHOR_IDENT")
+    except git.GitCommandError:
+        return None
+    return ident.rsplit(" ", 2)[0]
+
+
+def staged_paths(repo: git.Repo) -> list[str]:
+    """Paths whose index entry differs from HEAD (renames as deletion plus addition)."""
+    out = repo.git.diff("--cached", "--name-only", "--no-renames", "-z", "HEAD")
+    return [p for p in out.split("\0") if p]
+
+
+def index_tree(repo: git.Repo) -> str:
+    """The tree object of the index as it is now (fails while conflicts are unresolved)."""
+    return repo.git.write_tree()
+
+
+def create_commit(repo: git.Repo, tree: str, parent: str, message: str) -> str:
+    """A commit object of *tree* on *parent*, authored by the configured identity; no ref moves."""
+    return repo.git.commit_tree(tree, "-p", parent, "-m", message)
+
+
+def create_branch(repo: git.Repo, name: str, commit: str) -> None:
+    """Point the new branch *name* at *commit*; refuses atomically if it exists meanwhile."""
+    repo.git.update_ref(
+        "-m", "stratdoc propose", f"refs/heads/{name}", commit, "0" * len(commit)
+    )
+
+
+def unstage(repo: git.Repo, paths: list[str]) -> None:
+    """Reset the index entries of *paths* to HEAD; the files in the work tree stay as they are."""
+    repo.git.reset("-q", "HEAD", "--", *paths)
+
+
+def merge_base(repo: git.Repo, a: str, b: str) -> str | None:
+    try:
+        return repo.git.merge_base(a, b)
+    except git.GitCommandError:
+        return None
+
+
+def commit_count(repo: git.Repo, since: str, until: str) -> int:
+    return int(repo.git.rev_list("--count", f"{since}..{until}"))
+
+
+def changed_files(repo: git.Repo, old: str, new: str) -> list[tuple[str, int, int]]:
+    """(path, lines added, lines deleted) of every file that differs; binary files count 0."""
+    rows = []
+    for line in repo.git.diff("--numstat", "--no-renames", old, new).splitlines():
+        added, deleted, path = line.split("\t", 2)
+        counts = [int(n) if n != "-" else 0 for n in (added, deleted)]
+        rows.append((path, counts[0], counts[1]))
+    return rows

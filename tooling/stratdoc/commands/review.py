@@ -1,0 +1,37 @@
+"""`stratdoc review REV`: what a proposal branch changes, need by need, and the check verdict."""
+
+from __future__ import annotations
+
+import click
+
+from stratdoc import gitrepo
+from stratdoc.cli import project_from
+from stratdoc.errors import EnvironmentProblem
+from stratdoc.review import review
+from stratdoc.review_report import as_markdown, as_text
+
+
+@click.command(name="review")
+@click.argument("rev")
+@click.option("--base", default="main", show_default=True, help="Branch the proposal targets.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    help="text for the terminal; markdown for a pull-request comment or job summary.",
+)
+@click.pass_context
+def command(ctx: click.Context, rev: str, base: str, fmt: str) -> None:
+    """Show what REV changes against its merge-base with --base, and whether it passes check.
+
+    Exit 0 when REV passes the check, 1 when it does not, 2 for an unknown revision.
+    """
+    project = project_from(ctx)
+    repo = gitrepo.open_repo(project.root)
+    if repo is None:
+        raise EnvironmentProblem(f"{project.root}: not a git repository; clone the strategy first")
+    result = review(project, repo, rev, base)
+    click.echo(as_markdown(result) if fmt == "markdown" else as_text(result), nl=fmt == "text")
+    if not result.report.ok:
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,26 @@
+"""`stratdoc check` on one revision's tree, built away from the work tree (propose, review)."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+import git
+
+from stratdoc import snapshot
+from stratdoc.check import CheckReport, run_check
+from stratdoc.model import Model, load_model
+from stratdoc.project import Project
+
+
+def project_in_repo(project: Project, repo: git.Repo) -> PurePosixPath:
+    """The project's folder relative to the top of its repository ("." at the top)."""
+    top = Path(repo.working_tree_dir or ".").resolve()
+    return PurePosixPath(project.root.resolve().relative_to(top).as_posix())
+
+
+def check_revision(project: Project, repo: git.Repo, rev: str) -> tuple[CheckReport, Model]:
+    """The check report and data model of exactly the tree of *rev*; paths as in the project."""
+    inner = project_in_repo(project, repo)
+    with snapshot.export(repo, rev) as exported:
+        at_rev = Project(exported.root / inner)
+        return run_check(at_rev), load_model(at_rev.config_file)

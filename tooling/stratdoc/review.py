@@ -1,0 +1,73 @@
+"""What a branch changes since its merge-base with the base branch, and whether it passes check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import git
+
+from stratdoc import attribution, diff, gitrepo, snapshot
+from stratdoc.check import CheckReport
+from stratdoc.diff import NeedChange
+from stratdoc.errors import EnvironmentProblem, StratdocError
+from stratdoc.model import Model
+from stratdoc.project import Project
+from stratdoc.revcheck import check_revision, project_in_repo
+
+
+@dataclass(frozen=True)
+class Review:
+    rev: str
+    base: str
+    merge_base: str
+    commits: int
+    partners: list[tuple[str, str]]  # (AK_ id, title at rev; "" when unknown)
+    changes: list[NeedChange]
+    files: list[tuple[str, int, int]]  # (path, lines added, lines deleted)
+    outside: list[str]  # changed paths outside strategy/
+    report: CheckReport
+    model: Model
+
+
+def _commit_of(repo: git.Repo, rev: str, what: str) -> str:
+    try:
+        return snapshot.resolve(repo, rev).hexsha
+    except StratdocError as exc:
+        raise EnvironmentProblem(
+            f"{what} {rev}: unknown revision; name a branch, tag or commit"
+        ) from exc
+
+
+def review(project: Project, repo: git.Repo, rev: str, base: str = "main") -> Review:
+    head = _commit_of(repo, rev, "REV")
+    if not gitrepo.has_commit(repo, base) and gitrepo.has_commit(repo, f"origin/{base}"):
+        base = f"origin/{base}"  # a fresh clone has main only as origin/main
+    base_commit = _commit_of(repo, base, "--base")
+    fork = gitrepo.merge_base(repo, base_commit, head)
+    if fork is None:
+        raise EnvironmentProblem(
+            f"{rev} and {base} share no history; review against another --base"
+        )
+    report, model = check_revision(project, repo, head)
+    changes: list[NeedChange] = []
+    titles: dict[str, str] = {}
+    if report.needs is not None:
+        changes = diff.compare(snapshot.needs_at(repo, fork), report.needs, model)
+        titles = {n["id"]: n.get("title", "") for n in report.needs.of_type("akteur")}
+    partners = [(p, titles.get(p, "")) for p in attribution.contributors(repo, fork, head)]
+    files = gitrepo.changed_files(repo, fork, head)
+    strategy = project_in_repo(project, repo) / project.strategy_dir.name
+    outside = [path for path, _, _ in files if not PurePosixPath(path).is_relative_to(strategy)]
+    return Review(
+        rev=rev,
+        base=base,
+        merge_base=fork,
+        commits=gitrepo.commit_count(repo, fork, head),
+        partners=partners,
+        changes=changes,
+        files=files,
+        outside=outside,
+        report=report,
+        model=model,
+    )
