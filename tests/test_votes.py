@@ -1,0 +1,38 @@
+"""Vote records in a real repo: only a record committed by the member's allowed identity counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git as gitpython
+from conftest import git, init_repo
+from stratdoc.governance import Member
+from stratdoc.votes import counted, records
+
+MEMBERS = {"buw": Member("buw", "AK_BUW", ("Vertretung BUW <buw@example.org>",))}
+RECORD = (
+    'fassung = "1.0"\nmember = "buw"\nvote = "zustimmung"\nfingerprint = "{fp}"\n'
+    'commit = "abc"\ndate = "2026-11-22"\n'
+)
+
+
+def add(repo: Path, name: str, fp: str, who: tuple[str, str]) -> None:
+    path = repo / "governance" / "votes" / "1.0" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(RECORD.format(fp=fp), encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "-c", f"user.name={who[0]}", "-c", f"user.email={who[1]}", "commit", "-qm", name)
+
+
+def test_forged_and_stale_votes_do_not_count(tmp_path: Path) -> None:
+    repo = tmp_path / "r"
+    repo.mkdir()
+    (repo / "README.md").write_text("x", encoding="utf-8")
+    init_repo(repo)
+    add(repo, "20261122T100000-buw.toml", "fp1", ("Mallory", "mallory@example.org"))
+    add(repo, "20261122T100100-buw.toml", "fp0", ("Vertretung BUW", "buw@example.org"))
+    r = gitpython.Repo(repo)
+    found = records(r, "HEAD", "1.0")
+    assert len(found) == 2
+    assert counted(found, MEMBERS, "1.0", "fp1") == {}
+    assert set(counted(found, MEMBERS, "1.0", "fp0")) == {"buw"}
