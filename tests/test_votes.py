@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import git as gitpython
+from click.testing import CliRunner
 from conftest import git, init_repo
+from stratdoc.cli import main
+from stratdoc.fingerprint import fingerprint
 from stratdoc.governance import Member
 from stratdoc.votes import counted, records
 
@@ -36,3 +39,33 @@ def test_forged_and_stale_votes_do_not_count(tmp_path: Path) -> None:
     assert len(found) == 2
     assert counted(found, MEMBERS, "1.0", "fp1") == {}
     assert set(counted(found, MEMBERS, "1.0", "fp0")) == {"buw"}
+
+
+def test_vote_command_commits_with_member_identity_and_refuses_others(
+    project_factory, tmp_path: Path
+) -> None:
+    root = project_factory("minimal", repo=True)
+    gov = root / "governance"
+    gov.mkdir()
+    (gov / "roster.toml").write_text(
+        '[[member]]\nid = "ihk"\norganisation = "AK_IHK"\n'
+        'identities = ["Vertretung IHK <ihk@example.org>"]\n',
+        encoding="utf-8",
+    )
+    (gov / "rules.toml").write_text(
+        'quorum = 1\nmajority = "simple"\ncirculation = false\n', encoding="utf-8"
+    )
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "Gremium")
+    args = ["-C", str(root), "vote", "1.0", "--member", "ihk", "--vote", "zustimmung"]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 1 and "not allowed" in refused.output
+    git(root, "config", "user.name", "Vertretung IHK")
+    git(root, "config", "user.email", "ihk@example.org")
+    done = CliRunner().invoke(main, [*args, "--comment", 'sagt "ja"'])
+    assert done.exit_code == 0, done.output
+    r = gitpython.Repo(root)
+    found = records(r, "HEAD", "1.0")
+    members = {"ihk": Member("ihk", "AK_IHK", ("Vertretung IHK <ihk@example.org>",))}
+    assert set(counted(found, members, "1.0", fingerprint(r))) == {"ihk"}
+    assert not r.is_dirty(untracked_files=True)

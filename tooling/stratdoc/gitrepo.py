@@ -30,3 +30,18 @@ def is_dirty(repo: git.Repo | None, paths: list[str] | None = None) -> bool:
     if repo is None:
         return False
     return bool(repo.git.status("--porcelain", "--", *(paths or [])).strip())
+
+
+def user_identity(repo: git.Repo) -> str:
+    """The configured "Name <email>" that commits in *repo* are authored by."""
+    reader = repo.config_reader()
+    name = reader.get_value("user", "name", "")
+    email = reader.get_value("user", "email", "")
+    return f"{name} <{email}>"
+
+
+def commit_paths(repo: git.Repo, paths: list[str], message: str) -> str:
+    """Commit exactly *paths* (nothing else staged) with the configured identity; the hash."""
+    repo.git.add("--", *paths)
+    repo.git.commit("-q", "-m", message, "--", *paths)
+    return repo.head.commit.hexsha

@@ -103,3 +103,11 @@ def load(project: Project, actor_ids: set[str]) -> Governance:
             f"({rules.quorum}) exceeds the {len(members)} members of the roster"
         )
     return Governance(members, rules)
+
+
+def actor_ids(project: Project) -> set[str]:
+    """The AK_ ids declared in the strategy text (what roster organisations must name)."""
+    found: set[str] = set()
+    for path in project.strategy_dir.rglob("*.md"):
+        found.update(re.findall(r"^:id:\s*(AK_\w+)", path.read_text(encoding="utf-8"), re.M))
+    return found
