@@ -69,3 +69,26 @@ def test_vote_command_commits_with_member_identity_and_refuses_others(
     members = {"ihk": Member("ihk", "AK_IHK", ("Vertretung IHK <ihk@example.org>",))}
     assert set(counted(found, members, "1.0", fingerprint(r))) == {"ihk"}
     assert not r.is_dirty(untracked_files=True)
+
+
+def test_status_shows_counted_vote_and_what_is_missing(project_factory) -> None:
+    root = project_factory("minimal", repo=True)
+    gov = root / "governance"
+    gov.mkdir()
+    (gov / "roster.toml").write_text(
+        '[[member]]\nid = "ihk"\norganisation = "AK_IHK"\n'
+        'identities = ["Vertretung IHK <ihk@example.org>"]\n',
+        encoding="utf-8",
+    )
+    (gov / "rules.toml").write_text('quorum = 1\nmajority = "simple"\ncirculation = false\n')
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "Gremium")
+    before = CliRunner().invoke(main, ["-C", str(root), "status"])
+    assert "Fassung 1.0: Zustimmung 0" in before.output and "not voted: ihk" in before.output
+    git(root, "config", "user.name", "Vertretung IHK")
+    git(root, "config", "user.email", "ihk@example.org")
+    CliRunner().invoke(
+        main, ["-C", str(root), "vote", "1.0", "--member", "ihk", "--vote", "zustimmung"]
+    )
+    after = CliRunner().invoke(main, ["-C", str(root), "status"])
+    assert "Fassung 1.0: Zustimmung 1" in after.output and "release: possible" in after.output

@@ -45,3 +45,10 @@ def commit_paths(repo: git.Repo, paths: list[str], message: str) -> str:
     repo.git.add("--", *paths)
     repo.git.commit("-q", "-m", message, "--", *paths)
     return repo.head.commit.hexsha
+
+
+def release_tags(repo: git.Repo) -> list[str]:
+    """Versions of every v<VERSION> tag, oldest first (1.10 after 1.9)."""
+    versions = [t.name[1:] for t in repo.tags if t.name.startswith("v")]
+    valid = [v for v in versions if all(p.isdigit() for p in v.split("."))]
+    return sorted(valid, key=lambda v: tuple(int(p) for p in v.split(".")))
