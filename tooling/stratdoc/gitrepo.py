@@ -116,3 +116,25 @@ def changed_files(repo: git.Repo, old: str, new: str) -> list[tuple[str, int, in
         counts = [int(n) if n != "-" else 0 for n in (added, deleted)]
         rows.append((path, counts[0], counts[1]))
     return rows
+
+
+def user_identity(repo: git.Repo) -> str:
+    """The configured "Name <email>" that commits in *repo* are authored by."""
+    reader = repo.config_reader()
+    name = reader.get_value("user", "name", "")
+    email = reader.get_value("user", "email", "")
+    return f"{name} <{email}>"
+
+
+def commit_paths(repo: git.Repo, paths: list[str], message: str) -> str:
+    """Commit exactly *paths* (nothing else staged) with the configured identity; the hash."""
+    repo.git.add("--", *paths)
+    repo.git.commit("-q", "-m", message, "--", *paths)
+    return repo.head.commit.hexsha
+
+
+def release_tags(repo: git.Repo) -> list[str]:
+    """Versions of every v<VERSION> tag, oldest first (1.10 after 1.9)."""
+    versions = [t.name[1:] for t in repo.tags if t.name.startswith("v")]
+    valid = [v for v in versions if all(p.isdigit() for p in v.split("."))]
+    return sorted(valid, key=lambda v: tuple(int(p) for p in v.split(".")))

@@ -1,0 +1,48 @@
+"""`stratdoc status`: current Fassung, fingerprint, votes cast and what a release still needs."""
+
+from __future__ import annotations
+
+import click
+
+from stratdoc import gitrepo
+from stratdoc.cli import project_from
+from stratdoc.errors import StratdocError
+from stratdoc.fingerprint import fingerprint
+from stratdoc.governance import actor_ids, load
+from stratdoc.tally import count, refusal
+from stratdoc.votes import counted, records
+
+
+def candidates(last: str | None) -> list[str]:
+    """Next minor and major version after *last*."""
+    if last is None:
+        return ["1.0"]
+    parts = [int(p) for p in last.split(".")]
+    return [f"{parts[0]}.{(parts[1] if len(parts) > 1 else 0) + 1}", f"{parts[0] + 1}.0"]
+
+
+@click.command(name="status")
+@click.pass_context
+def command(ctx: click.Context) -> None:
+    """Show the current Fassung, the content fingerprint and the votes for the next one."""
+    project = project_from(ctx)
+    repo = gitrepo.open_repo(project.root)
+    if repo is None:
+        raise StratdocError(f"{project.root}: not a Git repository")
+    gov = load(project, actor_ids(project))
+    tags = gitrepo.release_tags(repo)
+    last = tags[-1] if tags else None
+    fp = fingerprint(repo)
+    click.echo(f"current Fassung: {last or 'none yet'}")
+    click.echo(f"content fingerprint: {fp}")
+    for version in candidates(last):
+        votes = counted(records(repo, "HEAD", version), gov.members, version, fp)
+        tally = count(
+            {m: (r.vote, r.objection_to_procedure) for m, r in votes.items()}, len(gov.members)
+        )
+        missing = sorted(set(gov.members) - set(votes))
+        click.echo(f"Fassung {version}: {tally.line()}")
+        if missing:
+            click.echo(f"  not voted: {', '.join(missing)}")
+        reason = refusal(tally, gov.rules)
+        click.echo(f"  release: {'possible' if reason is None else 'missing ' + reason}")
