@@ -3,6 +3,8 @@
 import tomllib
 from pathlib import Path
 
+import stratdoc
+
 _here = Path(__file__).parent
 _meta = tomllib.loads((_here / "ubproject.toml").read_text(encoding="utf-8"))["project"]
 
@@ -11,6 +13,8 @@ author = _meta["author"]
 copyright = _meta["copyright"]
 language = "de"
 root_doc = "index"
+# German strings the theme leaves untranslated; read before extensions load, so set here
+locale_dirs = [str(Path(stratdoc.__file__).parent / "locale")]
 
 extensions = ["myst_parser", "sphinx_needs", "stratdoc.sphinxext"]
 needs_from_toml = str(_here / "ubproject.toml")
@@ -19,10 +23,11 @@ myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
 
 html_theme = "pydata_sphinx_theme"
-html_title = project
+html_title = _meta["nav_title"]
 html_show_sourcelink = False
 html_theme_options = {
     "navigation_with_keys": False,
+    "navbar_align": "left",
     "show_toc_level": 2,
     "footer_start": ["copyright"],
     "footer_end": [],

@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from stratdoc.edition import DRAFT, german_date
+from stratdoc.model import load_model
 
 STATIC = Path(__file__).parent / "static"
 LAYOUT = "stratdoc"
@@ -18,17 +19,18 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("*", "\\\\*")
 
 
-def need_layout(fields: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """One line per field, labelled with its German description; then all links."""
+def need_layout(fields: dict[str, dict[str, Any]], hidden: list[str]) -> dict[str, Any]:
+    """One line per shown field, labelled with its German description; then all links."""
     meta = [
         f'<<meta("{name}", prefix="{_escape(spec.get("description", name))}: ")>>'
         for name, spec in fields.items()
+        if name not in hidden
     ]
     return {
         "grid": "simple",
         "layout": {
             "head": ['<<meta("type_name")>> <<meta_id()>>: **<<meta("title")>>**'],
-            "meta": [*meta, "<<meta_links_all()>>"],
+            "meta": [*meta, '<<meta_links_all(prefix="**", postfix="**")>>'],
         },
     }
 
@@ -43,7 +45,8 @@ def draft_marker(config: Config) -> str:
 def _configure(app: Sphinx, config: Config) -> None:
     fields = dict(getattr(config, "needs_fields", {}) or {})
     layouts = dict(config.needs_layouts or {})
-    layouts[LAYOUT] = need_layout(fields)
+    model = load_model(Path(app.confdir) / "ubproject.toml")
+    layouts[LAYOUT] = need_layout(fields, list(model.settings.get("hidden_fields", [])))
     config.needs_layouts = layouts
     config.needs_default_layout = LAYOUT
     options = dict(config.html_theme_options or {})
