@@ -12,8 +12,15 @@ ADDED = "added"
 REMOVED = "removed"
 RETIRED = "retired"  # still there, now with status "entfallen"
 CHANGED = "changed"
+MOVED = "moved"  # same ID, other document; may also carry field/text changes
 
-GERMAN = {ADDED: "neu", REMOVED: "entfernt", RETIRED: "entfallen", CHANGED: "geändert"}
+GERMAN = {
+    ADDED: "neu",
+    REMOVED: "entfernt",
+    RETIRED: "entfallen",
+    CHANGED: "geändert",
+    MOVED: "verschoben",
+}
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,7 @@ def _value(need: Need, name: str) -> Any:
 
 
 def compare(old: NeedsFile, new: NeedsFile, model: Model) -> list[NeedChange]:
-    """Every need that was added, removed, retired or changed, in ID order."""
+    """Every need that was added, removed, retired, moved or changed, in ID order."""
     names = compared_fields(model)
     changes: list[NeedChange] = []
     for need_id in sorted(old.needs.keys() | new.needs.keys()):
@@ -61,10 +68,12 @@ def compare(old: NeedsFile, new: NeedsFile, model: Model) -> list[NeedChange]:
             if _value(before, n) != _value(after, n)
         }
         text_differs = (before.get("content") or "").strip() != (after.get("content") or "").strip()
-        if not diffs and not text_differs:
+        moved = before.get("docname") != after.get("docname")
+        if not diffs and not text_differs and not moved:
             continue
         retired = after.get("status") == "entfallen" and before.get("status") != "entfallen"
-        changes.append(_change(need_id, RETIRED if retired else CHANGED, after, diffs, before))
+        kind = RETIRED if retired else MOVED if moved else CHANGED
+        changes.append(_change(need_id, kind, after, diffs, before))
     return changes
 
 
