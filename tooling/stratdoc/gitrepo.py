@@ -118,14 +118,6 @@ def changed_files(repo: git.Repo, old: str, new: str) -> list[tuple[str, int, in
     return rows
 
 
-def user_identity(repo: git.Repo) -> str:
-    """The configured "Name <email>" that commits in *repo* are authored by."""
-    reader = repo.config_reader()
-    name = reader.get_value("user", "name", "")
-    email = reader.get_value("user", "email", "")
-    return f"{name} <{email}>"
-
-
 def commit_paths(repo: git.Repo, paths: list[str], message: str) -> str:
     """Commit exactly *paths* (nothing else staged) with the configured identity; the hash."""
     repo.git.add("--", *paths)

@@ -40,8 +40,8 @@ def command(
     seat = gov.members.get(member)
     if seat is None:
         raise StratdocError(f"governance/roster.toml: no member '{member}'")
-    who = gitrepo.user_identity(repo)
-    if who not in seat.identities:
+    who = gitrepo.author_identity(repo)
+    if who is None or who not in seat.identities:
         raise StratdocError(f"identity {who} is not allowed to vote for '{member}' (roster.toml)")
     if gitrepo.is_dirty(repo, ["strategy", "conf.py", "ubproject.toml"]):
         raise StratdocError("uncommitted content changes: commit them first, votes bind to commits")
