@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.stratdoc-installed
 
-.PHONY: all html test lint clean
+.PHONY: all html pdf pdf-preview test lint clean
 
-all: html
+all: $(STAMP)
+	$(BIN)/stratdoc build all
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +17,18 @@ $(STAMP): pyproject.toml
 
 html: $(STAMP)
 	$(BIN)/stratdoc build html
+
+pdf: $(STAMP)
+	$(BIN)/stratdoc build pdf
+
+# Chosen pages of the PDF as PNG for a visual review: make pdf-preview PAGES="1 2 5"
+PAGES ?= 1 2 3 8 12
+pdf-preview: pdf
+	rm -rf _build/pdf-preview && mkdir -p _build/pdf-preview
+	for p in $(PAGES); do \
+	  pdftoppm -png -r 60 -f $$p -l $$p _build/pdf/*.pdf _build/pdf-preview/page-$$p || exit 1; \
+	done
+	@ls _build/pdf-preview
 
 test: $(STAMP)
 	$(BIN)/ruff check tooling tests benchmarks

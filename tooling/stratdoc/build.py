@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +12,10 @@ from stratdoc import gitrepo
 from stratdoc.diagnostics import to_findings
 from stratdoc.edition import Edition, draft
 from stratdoc.findings import Finding
+from stratdoc.model import load_model
 from stratdoc.needs_data import NeedsFile
+from stratdoc.pdf_html import Cover, print_html
+from stratdoc.pdf_render import render_pdf
 from stratdoc.project import Project
 from stratdoc.sphinx_run import run_builder
 
@@ -34,13 +40,59 @@ def build_html(project: Project, outdir: Path, edition: Edition) -> Output:
     return Output("html", outdir / "index.html", findings)
 
 
+def pdf_name(project: Project, edition: Edition) -> str:
+    """<short_name>-<Fassung or entwurf>.pdf, short_name from ubproject.toml [project]."""
+    meta = tomllib.loads(project.config_file.read_text(encoding="utf-8")).get("project", {})
+    label = "entwurf" if edition.is_draft else edition.version
+    return f"{meta.get('short_name', 'strategie')}-{label}.pdf"
+
+
+def _cover(project: Project) -> Cover:
+    meta = tomllib.loads(project.config_file.read_text(encoding="utf-8")).get("project", {})
+    settings = load_model(project.config_file).settings
+    return Cover(
+        title=meta.get("name", ""),
+        short_title=meta.get("nav_title", meta.get("name", "")),
+        subtitle=settings.get("cover_subtitle", ""),
+        funding=settings.get("cover_funding", ""),
+        licence=settings.get("cover_licence", ""),
+        author=meta.get("author", ""),
+    )
+
+
+def build_pdf(project: Project, outdir: Path, edition: Edition) -> Output:
+    """singlehtml through Sphinx, reshaped for print, rendered by WeasyPrint.
+
+    The PDF lands in outdir only when neither Sphinx nor WeasyPrint complained.
+    """
+    target = outdir / pdf_name(project, edition)
+    with tempfile.TemporaryDirectory(prefix="stratdoc-pdf-") as tmp:
+        source = Path(tmp) / "singlehtml"
+        result = run_builder(project, "singlehtml", source, edition)
+        needs = NeedsFile.load(result.needs_json) if result.needs_json.is_file() else None
+        findings = to_findings(result.messages, project.root, needs)
+        if result.returncode != 0:
+            return Output("pdf", target, findings)
+        document = print_html(source / "index.html", _cover(project), edition)
+        rendered = Path(tmp) / target.name
+        complaints = render_pdf(document, source, rendered)
+        findings += [
+            Finding(project.relative(target), None, "pdf-render", "error", f"WeasyPrint: {m}")
+            for m in complaints
+        ]
+        if not complaints:
+            outdir.mkdir(parents=True, exist_ok=True)
+            shutil.move(rendered, target)
+    return Output("pdf", target, findings)
+
+
 # Every format an edition has; release and site build all of them.
-FORMATS: tuple[str, ...] = ("html",)
+FORMATS: tuple[str, ...] = ("html", "pdf")
 
 
 def build_editions(
     project: Project, outdir: Path, edition: Edition, formats: tuple[str, ...] = FORMATS
 ) -> list[Output]:
     """Fresh builds of the requested formats into outdir/<fmt>/."""
-    builders = {"html": build_html}
+    builders = {"html": build_html, "pdf": build_pdf}
     return [builders[fmt](project, outdir / fmt, edition) for fmt in formats]

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
+from stratdoc.build import FORMATS as BUILD_FORMATS
 from stratdoc.build import build_editions, draft_edition
 from stratdoc.cli import project_from
 from stratdoc.findings import render
 
-FORMATS = ("html", "all")
+FORMATS = ("html", "pdf", "all")
 
 
 @click.command(name="build")
@@ -27,7 +28,7 @@ def command(ctx: click.Context, fmt: str, out: Path | None) -> None:
     project = project_from(ctx)
     edition = draft_edition(project)
     base = out.resolve() if out else project.build_dir
-    formats = ("html",) if fmt == "all" else (fmt,)
+    formats = BUILD_FORMATS if fmt == "all" else (fmt,)
     outputs = build_editions(project, base, edition, formats)
     findings = [f for output in outputs for f in output.findings]
     if findings:

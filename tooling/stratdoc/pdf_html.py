@@ -1,0 +1,223 @@
+"""The singlehtml output reshaped for print: cover, contents, need objects as plain markup."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import html as lxml_html
+from lxml.html import HtmlElement, builder
+
+from stratdoc.edition import Edition, german_date
+
+# Sphinx 9's singlehtml writes "#document-<doc>#<id>"; WeasyPrint only resolves "#<id>".
+_DOC_ANCHOR = re.compile(r"^#document-[^#]+#(?P<id>.+)$")
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the title page says besides the edition."""
+
+    title: str
+    short_title: str
+    subtitle: str
+    funding: str
+    licence: str
+    author: str
+
+
+def _text(el: HtmlElement) -> str:
+    return " ".join(el.text_content().split())
+
+
+def _classes(el: HtmlElement) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def _document_of(el: HtmlElement) -> str:
+    """The source document an element came from: singlehtml marks each with a span before it."""
+    for ancestor in el.iterancestors("section"):
+        marker = ancestor.getprevious()
+        if marker is not None and (marker.get("id") or "").startswith("document-"):
+            return marker.get("id")[len("document-"):]
+    return ""
+
+
+def _local_id(doc: str, anchor: str) -> str:
+    return f"{doc.replace('/', '-')}--{anchor}"
+
+
+def _rewrite_links(root: HtmlElement) -> None:
+    """One PDF needs unique anchors: section slugs repeat across documents, so qualify those."""
+    seen: dict[str, int] = {}
+    for el in root.iter():
+        if anchor := el.get("id"):
+            seen[anchor] = seen.get(anchor, 0) + 1
+    repeated = {anchor for anchor, count in seen.items() if count > 1}
+    for el in root.xpath(".//*[@id]"):
+        if el.get("id") in repeated:
+            el.set("id", _local_id(_document_of(el) or "index", el.get("id")))
+    for a in root.iter("a"):
+        href = a.get("href") or ""
+        a.attrib.pop("title", None)
+        if m := _DOC_ANCHOR.match(href):
+            doc, anchor = href[len("#document-"):].split("#", 1)[0], m.group("id")
+        elif href.startswith("#") and href[1:] in repeated:
+            doc, anchor = _document_of(a) or "index", href[1:]
+        else:
+            continue
+        a.set("href", "#" + (_local_id(doc, anchor) if anchor in repeated else anchor))
+
+
+def _drop_chrome(root: HtmlElement) -> None:
+    for el in root.xpath(
+        ".//a[contains(@class,'headerlink')] | .//script | .//button | .//style"
+    ):
+        el.drop_tree()
+    for el in root.xpath(".//div[contains(@class,'pst-scrollable-table-container')]"):
+        el.drop_tag()
+
+
+def _meta_pairs(meta: HtmlElement) -> list[tuple[str, list[HtmlElement] | str]]:
+    """Label/value pairs of a need's meta cell, fields first, then links."""
+    pairs: list[tuple[str, list[HtmlElement] | str]] = []
+    for label in meta.xpath(".//span[@class='needs_label']"):
+        name = _text(label).rstrip(":").strip()
+        holder = label.getparent()
+        label.drop_tree()
+        pairs.append((name, _text(holder)))
+    for strong in meta.xpath(".//div[@class='line']/strong"):
+        name = _text(strong).rstrip(":").strip()
+        links = strong.getnext()
+        if links is None:
+            continue
+        pairs.append((name[:1].upper() + name[1:], [links]))
+    return pairs
+
+
+def _need_markup(table: HtmlElement) -> HtmlElement:
+    """A need table as section + description list: a table without header cells fails PDF/UA."""
+    kind = next((c[11:] for c in _classes(table) if c.startswith("needs_type_")), "need")
+    need_id = table.get("id", "")
+    type_name = table.xpath(".//span[@class='needs_type_name']")
+    title = table.xpath(".//span[@class='needs_title']")
+    section = builder.SECTION(
+        {"class": f"need need-{kind}", "id": need_id},
+        builder.P(
+            {"class": "need-head"},
+            builder.SPAN({"class": "need-type"}, _text(type_name[0]) if type_name else ""),
+            " ",
+            builder.SPAN({"class": "need-id"}, need_id),
+            builder.BR(),
+            builder.STRONG({"class": "need-title"}, _text(title[0]) if title else ""),
+        ),
+    )
+    meta = table.xpath(".//td[contains(@class,'meta')]")
+    pairs = _meta_pairs(meta[0]) if meta else []
+    if pairs:
+        dl = builder.DL({"class": "need-meta"})
+        for name, value in pairs:
+            dd = builder.DD()
+            if isinstance(value, str):
+                dd.text = value
+            else:
+                dd.extend(value)
+            dl.extend([builder.DT(name), dd])
+        section.append(dl)
+    content = table.xpath(".//td[contains(@class,'content')]")
+    if content and (len(content[0]) or (content[0].text or "").strip()):
+        body = builder.DIV({"class": "need-body"})
+        body.text = content[0].text
+        body.extend(list(content[0]))
+        section.append(body)
+    return section
+
+
+def _convert_needs(root: HtmlElement) -> None:
+    for table in root.xpath(".//table[contains(concat(' ',@class,' '),' need ')]"):
+        container = table.getparent()
+        target = container if "need_container" in _classes(container) else table
+        target.getparent().replace(target, _need_markup(table))
+
+
+def _contents(main: HtmlElement) -> HtmlElement:
+    """Contents with page numbers for chapters (h2) and their sections (h3)."""
+    items = builder.OL({"class": "toc-list"})
+    for heading in main.xpath(".//h2 | .//h3"):
+        section = heading.getparent()
+        anchor = section.get("id") if section.tag == "section" else None
+        if not anchor:
+            continue
+        items.append(
+            builder.LI(
+                {"class": f"toc-{heading.tag}"},
+                builder.A({"href": f"#{anchor}"}, _text(heading)),
+            )
+        )
+    return builder.NAV(
+        {"class": "toc", "aria-label": "Inhaltsverzeichnis"},
+        builder.P({"class": "toc-title"}, "Inhalt"),
+        items,
+    )
+
+
+def _cover(cover: Cover, edition: Edition) -> HtmlElement:
+    facts = builder.DL({"class": "cover-facts"})
+    if edition.is_draft:
+        rows = [("Fassung", "Entwurf"), ("Status", "Entwurf"),
+                ("Stand", german_date(edition.date))]
+        if edition.commit:
+            rows.append(("Commit", edition.commit))
+    else:
+        rows = [("Fassung", edition.version), ("Status", "beschlossen"),
+                ("Beschlossen am", german_date(edition.date))]
+    for name, value in rows:
+        facts.extend([builder.DT(name), builder.DD(value)])
+    return builder.SECTION(
+        {"class": "cover"},
+        builder.P({"class": "cover-org"}, cover.author),
+        builder.H1({"class": "cover-title"}, cover.title),
+        builder.P({"class": "cover-subtitle"}, cover.subtitle),
+        facts,
+        builder.P({"class": "cover-funding"}, cover.funding),
+        builder.P({"class": "cover-licence"}, cover.licence),
+    )
+
+
+def _page_style(cover: Cover) -> str:
+    """The running header's document title, quoted for a CSS string."""
+    quoted = cover.short_title.replace("\\", "\\\\").replace('"', '\\"')
+    return f'@page main {{ @top-left {{ content: "{quoted}"; }} }}'
+
+
+def print_html(singlehtml: Path, cover: Cover, edition: Edition) -> str:
+    """The print document for WeasyPrint, built from Sphinx's singlehtml index.html."""
+    source = lxml_html.parse(str(singlehtml)).getroot()
+    articles = source.xpath("//article[contains(@class,'bd-article')]") or source.xpath("//body")
+    article = articles[0]
+    _drop_chrome(article)
+    _rewrite_links(article)
+    _convert_needs(article)
+    # The root document's own title becomes the cover; its text opens the main part.
+    first_h1 = article.find(".//h1")
+    if first_h1 is not None:
+        first_h1.drop_tree()
+    main = builder.MAIN({"class": "body"})
+    main.text = article.text
+    main.extend(list(article))
+    date = f"{edition.date}T00:00:00Z"
+    head = builder.HEAD(
+        builder.META(charset="utf-8"),
+        builder.TITLE(cover.title),
+        builder.META(name="author", content=cover.author),
+        builder.META(name="dcterms.created", content=date),
+        builder.META(name="dcterms.modified", content=date),
+        builder.STYLE(_page_style(cover)),
+    )
+    doc = builder.HTML(
+        {"lang": "de"},
+        head,
+        builder.BODY(_cover(cover, edition), _contents(main), main),
+    )
+    return lxml_html.tostring(doc, doctype="<!DOCTYPE html>", encoding="unicode")
