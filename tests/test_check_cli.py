@@ -172,3 +172,16 @@ def test_incremental_check_equals_a_cold_one(project_factory, tmp_path: Path) ->
     cold = run_check(Project(cold_copy))
     assert incremental.findings == cold.findings
     assert [f.code for f in cold.findings] == ["value-not-allowed", "ref-broken", "unknown-role"]
+
+
+def test_readme_documents_every_code() -> None:
+    from stratdoc.rules import RULES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Prüfregeln", 1)[1].split("\n## ", 1)[0]
+    rows = {
+        line.split("`")[1]: line.split("|")[2].strip()
+        for line in section.splitlines()
+        if line.startswith("| `")
+    }
+    assert rows == {code: rule.severity for code, rule in RULES.items()}
