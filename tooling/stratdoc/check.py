@@ -16,7 +16,7 @@ from stratdoc.model import load_model
 from stratdoc.needs_data import NeedsFile
 from stratdoc.project import Project
 from stratdoc.rules import RULES, CheckContext, run_rules, source_rules
-from stratdoc.sources import SourceIndex, scan
+from stratdoc.sources import is_utf8, scan, source_files
 from stratdoc.sphinx_run import SphinxMessage, run_builder
 
 
@@ -40,13 +40,15 @@ def run_check(
     out = outdir or project.build_dir / "check"
     model = load_model(project.config_file)
     ignored = _ignored(project, model.settings)
+    # Sphinx aborts on a file that is not UTF-8: leave such files out (not-utf8 reports them)
+    unreadable = [f for f in source_files(project.root) if not is_utf8(f)]
+    messages, needs = _sphinx_pass(project, out, unreadable)
+    # the sources are scanned after Sphinx so that both do not sit in memory at once;
+    # the source rules do not depend on Sphinx and hold even for files it refused
     sources = scan(project.root)
-    ctx = CheckContext(project, model, {}, sources, build_date().year,
-                       repo or gitrepo.open_repo(project.root))
-    findings = source_rules(ctx)  # before Sphinx: they hold even for files it refuses
-    messages, needs = _sphinx_pass(project, out, sources)
-    ctx.needs = needs.needs if needs else {}
-    findings += run_rules(ctx, messages, out)
+    ctx = CheckContext(project, model, needs.needs if needs else {}, sources,
+                       build_date().year, repo or gitrepo.open_repo(project.root))
+    findings = source_rules(ctx) + run_rules(ctx, messages, out)
     kept = sorted({f for f in _once(findings) if f.code not in ignored})
     return CheckReport(kept, needs)
 
@@ -82,14 +84,13 @@ def _about_left_out(msg: SphinxMessage, left_out: list[str]) -> bool:
 
 
 def _sphinx_pass(
-    project: Project, out: Path, sources: SourceIndex
+    project: Project, out: Path, left_out: list[Path]
 ) -> tuple[list[SphinxMessage], NeedsFile | None]:
     """The needs build, incremental when a previous check left its messages behind."""
     doctrees = out / ".doctrees"
     previous = check_cache.load(out)
     fresh = not (out / check_cache.STATE).is_file()
-    # Sphinx aborts on a file that is not UTF-8: leave it out (not-utf8 reports it)
-    unreadable = [f.docname + ".md" for f in sources.files if f.text is None]
+    unreadable = [f.relative_to(project.strategy_dir).as_posix() for f in left_out]
     overrides = {"exclude_patterns": ",".join(unreadable)} if unreadable else {}
     (out / check_cache.STATE).unlink(missing_ok=True)  # a crash below forces a fresh run
     started = time.time()
@@ -98,9 +99,9 @@ def _sphinx_pass(
     messages = [m for m in result.messages if not _about_left_out(m, unreadable)]
     if not fresh:
         not_reread = {
-            f.path for f in sources.files
-            if (tree := doctrees / f"{f.docname}.doctree").is_file()
-            and tree.stat().st_mtime < started
+            f.relative_to(project.root).as_posix() for f in source_files(project.root)
+            if (tree := doctrees / f.relative_to(project.strategy_dir).with_suffix(".doctree"))
+            .is_file() and tree.stat().st_mtime < started
         }
         messages = check_cache.merge(previous, messages, not_reread)
     needs = NeedsFile.load(result.needs_json) if result.needs_json.is_file() else None

@@ -70,11 +70,24 @@ class SourceIndex:
                 yield f, d
 
 
-def scan(root: Path, srcdir: str = "strategy") -> SourceIndex:
+def source_files(root: Path, srcdir: str = "strategy") -> list[Path]:
     """Every *.md below root/srcdir, in a stable order."""
+    return sorted((root / srcdir).rglob("*.md"))
+
+
+def is_utf8(file: Path) -> bool:
+    try:
+        file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def scan(root: Path, srcdir: str = "strategy") -> SourceIndex:
+    """Every *.md below root/srcdir, parsed."""
     base = root / srcdir
     files = []
-    for file in sorted(base.rglob("*.md")):
+    for file in source_files(root, srcdir):
         rel = file.relative_to(root).as_posix()
         docname = file.relative_to(base).with_suffix("").as_posix()
         files.append(read_source(file, rel, docname))
