@@ -25,7 +25,7 @@ LITERAL_BODY = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Directive:
     name: str
     arg: str
@@ -37,12 +37,12 @@ class Directive:
         return self.options[key][1] if key in self.options else self.line
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceFile:
     path: str  # relative to the project root, e.g. strategy/index.md
     docname: str
     file: Path
-    text: str | None  # None: not UTF-8
+    utf8: bool
     bad_byte_line: int | None = None
     directives: list[Directive] = field(default_factory=list)
     roles: list[tuple[str, str, int]] = field(default_factory=list)  # name, target, line
@@ -99,8 +99,8 @@ def read_source(file: Path, rel: str, docname: str) -> SourceFile:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return SourceFile(rel, docname, file, None, data[: exc.start].count(b"\n") + 1)
-    source = SourceFile(rel, docname, file, text)
+        return SourceFile(rel, docname, file, False, data[: exc.start].count(b"\n") + 1)
+    source = SourceFile(rel, docname, file, True)
     _parse(source, text.splitlines())
     return source
 

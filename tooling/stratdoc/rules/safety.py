@@ -34,7 +34,7 @@ _URL = re.compile(r"^[a-zA-Z][\w+.-]*:")
 def check(ctx: CheckContext) -> Iterator[Finding]:
     strategy = ctx.project.strategy_dir.resolve()
     for source in ctx.sources.files:
-        if source.text is None:
+        if not source.utf8:
             yield ctx.finding(
                 "not-utf8", source.path, source.bad_byte_line,
                 "the file is not UTF-8; save it as UTF-8 (Sphinx skips it until then)",
