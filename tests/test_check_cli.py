@@ -185,3 +185,15 @@ def test_readme_documents_every_code() -> None:
         if line.startswith("| `")
     }
     assert rows == {code: rule.severity for code, rule in RULES.items()}
+
+
+def test_a_failed_sphinx_run_is_one_finding_not_a_flood(project_factory) -> None:
+    project = project_factory("minimal", repo=True)
+    git(project, "tag", "v1.0")
+    conf = project / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\nraise RuntimeError('kaputt')\n")
+    result = check(project, "--format", "json")
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert [f["code"] for f in findings] == ["sphinx"]
+    assert "kaputt" in findings[0]["message"]

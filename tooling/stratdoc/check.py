@@ -47,7 +47,8 @@ def run_check(
     # the source rules do not depend on Sphinx and hold even for files it refused
     sources = scan(project.root)
     ctx = CheckContext(project, model, needs.needs if needs else {}, sources,
-                       build_date().year, repo or gitrepo.open_repo(project.root))
+                       build_date().year, repo or gitrepo.open_repo(project.root),
+                       needs_built=needs is not None)
     findings = source_rules(ctx) + run_rules(ctx, messages, out)
     kept = sorted({f for f in _once(findings) if f.code not in ignored})
     return CheckReport(kept, needs)

@@ -22,6 +22,7 @@ class CheckContext:
     sources: SourceIndex
     year: int  # the current year (SOURCE_DATE_EPOCH-aware)
     repo: git.Repo | None = None
+    needs_built: bool = True  # False: Sphinx wrote no needs.json, so *needs* is empty
 
     def finding(
         self, code: str, path: str, line: int | None, message: str, need: str | None = None
