@@ -148,6 +148,7 @@ def _parse(source: SourceFile, lines: list[str]) -> None:
             directive = stack[-1][2]
             if directive is not None:
                 directive.options[opt.group("key")] = (opt.group("value") or "", number)
+            _inline(source, opt.group("value") or "", number)  # partner text, too
             continue
         in_options = False
         _inline(source, line, number)
