@@ -197,3 +197,19 @@ def test_a_failed_sphinx_run_is_one_finding_not_a_flood(project_factory) -> None
     findings = json.loads(result.stdout)["findings"]
     assert [f["code"] for f in findings] == ["sphinx"]
     assert "kaputt" in findings[0]["message"]
+
+
+def test_review_of_a_branch_that_drops_a_released_id_fails(project_factory) -> None:
+    project = project_factory("minimal", repo=True)
+    git(project, "tag", "-a", "v1.0", "-m", "Fassung 1.0")
+    git(project, "switch", "-q", "-c", "vorschlag/ohne-indikator")
+    page = project / "strategy" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text[: text.index("```{indikator}")], encoding="utf-8")
+    git(project, "commit", "-qam", "Indikator gestrichen")
+    git(project, "switch", "-q", "main")
+
+    result = CliRunner().invoke(main, ["-C", str(project), "review", "vorschlag/ohne-indikator"])
+    assert result.exit_code == 1
+    assert "[id-vanished] KPI_SCHULEN was in Fassung 1.0" in result.stdout
+    assert list((project / "_build" / "check").glob("release-*.json"))  # cached for next time

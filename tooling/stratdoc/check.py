@@ -31,12 +31,16 @@ class CheckReport:
 
 
 def run_check(
-    project: Project, outdir: Path | None = None, repo: git.Repo | None = None
+    project: Project,
+    outdir: Path | None = None,
+    repo: git.Repo | None = None,
+    release_cache: Path | None = None,
 ) -> CheckReport:
     """Check the project's working tree; writes only below _build/check (or *outdir*).
 
     *repo* is the repository whose release tags continuity compares against (default: the
-    one containing the project)."""
+    one containing the project); *release_cache* keeps the needs of the last release
+    (default: *outdir*), so a checked export can reuse its work tree's cache."""
     out = outdir or project.build_dir / "check"
     model = load_model(project.config_file)
     ignored = _ignored(project, model.settings)
@@ -49,7 +53,7 @@ def run_check(
     ctx = CheckContext(project, model, needs.needs if needs else {}, sources,
                        build_date().year, repo or gitrepo.open_repo(project.root),
                        needs_built=needs is not None)
-    findings = source_rules(ctx) + run_rules(ctx, messages, out)
+    findings = source_rules(ctx) + run_rules(ctx, messages, release_cache or out)
     kept = sorted({f for f in _once(findings) if f.code not in ignored})
     return CheckReport(kept, needs)
 
