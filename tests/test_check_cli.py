@@ -213,3 +213,19 @@ def test_review_of_a_branch_that_drops_a_released_id_fails(project_factory) -> N
     assert result.exit_code == 1
     assert "[id-vanished] KPI_SCHULEN was in Fassung 1.0" in result.stdout
     assert list((project / "_build" / "check").glob("release-*.json"))  # cached for next time
+
+
+def test_resolving_a_duplicate_id_rebuilds_what_the_cache_would_miss(project_factory) -> None:
+    project = project_factory("minimal")
+    edit(project, "# Mini-Strategie\n", "# Mini-Strategie\n\n```{toctree}\nzwei\n```\n")
+    (project / "strategy" / "zwei.md").write_text(
+        "# Zwei\n\n```{akteur} Doppelt\n:id: AK_IHK\n:art: IHK\n:rolle: Netzwerkpartner\n```\n",
+        encoding="utf-8",
+    )
+    assert [f.code for f in run_check(Project(project)).findings] == ["id-duplicate"]
+    # the first AK_IHK goes; the one in the unchanged zwei.md must now count
+    text = (project / "strategy" / "index.md").read_text(encoding="utf-8")
+    start = text.index("```{akteur}")
+    end = text.index("```\n", start + 3) + 4
+    (project / "strategy" / "index.md").write_text(text[:start] + text[end:], encoding="utf-8")
+    assert run_check(Project(project)).findings == []

@@ -94,7 +94,7 @@ def _sphinx_pass(
     """The needs build, incremental when a previous check left its messages behind."""
     doctrees = out / ".doctrees"
     previous = check_cache.load(out)
-    fresh = not (out / check_cache.STATE).is_file()
+    fresh = not (out / check_cache.STATE).is_file() or check_cache.needs_fresh(previous)
     unreadable = [f.relative_to(project.strategy_dir).as_posix() for f in left_out]
     overrides = {"exclude_patterns": ",".join(unreadable)} if unreadable else {}
     (out / check_cache.STATE).unlink(missing_ok=True)  # a crash below forces a fresh run

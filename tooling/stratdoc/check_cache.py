@@ -21,6 +21,12 @@ def every_run(msg: SphinxMessage) -> bool:
     return not msg.path or msg.wtype.startswith(_EVERY_RUN)
 
 
+def needs_fresh(previous: list[SphinxMessage]) -> bool:
+    """A duplicate ID last time: the need left out then may be due now in a file Sphinx
+    would not re-read, so only a fresh build gives the right needs."""
+    return any(m.wtype == "needs.create_need" and "already exists" in m.text for m in previous)
+
+
 def merge(
     previous: list[SphinxMessage], current: list[SphinxMessage], not_reread: set[str]
 ) -> list[SphinxMessage]:
