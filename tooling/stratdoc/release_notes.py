@@ -22,6 +22,13 @@ _HEADINGS = {
 }
 
 
+_MAJORITY = {
+    "simple": "einfache Mehrheit",
+    "two_thirds": "Zweidrittelmehrheit",
+    "unanimous": "Einstimmigkeit",
+}
+
+
 def _value(value: object) -> str:
     if value in (None, "", []):
         return "—"
@@ -87,13 +94,14 @@ def render(
         "",
         "## Beschluss",
         "",
-        f"{adoption.tally.line()}; Quorum {gov.rules.quorum}, Mehrheit: {gov.rules.majority}.",
+        f"{adoption.tally.line()}; Quorum {gov.rules.quorum}, "
+        f"erforderlich: {_MAJORITY.get(gov.rules.majority, gov.rules.majority)}.",
         "",
         "| Mitglied | Organisation | Stimme |",
         "|---|---|---|",
         *(
             f"| {m} | {title.get(gov.members[m].organisation) or gov.members[m].organisation} "
-            f"| {adoption.votes[m].vote if m in adoption.votes else 'keine Stimme'} |"
+            f"| {adoption.votes[m].vote.capitalize() if m in adoption.votes else 'keine Stimme'} |"
             for m in sorted(gov.members)
         ),
         "",
