@@ -29,6 +29,7 @@ html_theme_options = {
     "navigation_with_keys": False,
     "navbar_align": "left",
     "show_toc_level": 2,
+    "header_dropdown_text": "Weitere",
     "footer_start": ["copyright"],
     "footer_end": [],
 }

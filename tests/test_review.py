@@ -90,7 +90,9 @@ def test_review_text_need_by_need(repo: Path) -> None:
     assert "AK_KREIS" not in out
     assert "Dateien: strategy/index.md (+" in out
     assert "Achtung" not in out
-    assert out.rstrip().endswith("Prüfung: bestanden (0 Fehler, 0 Warnung(en))")
+    # the new actor leads and joins nothing yet: a warning, which does not fail the review
+    assert "[actor-unused] AK_AA" in out
+    assert out.rstrip().endswith("Prüfung: bestanden (0 Fehler, 1 Warnung(en))")
 
 
 def test_review_markdown_for_a_forge(repo: Path) -> None:
@@ -111,7 +113,8 @@ def test_review_markdown_for_a_forge(repo: Path) -> None:
     assert f"| `MA_SCHULE` | Schulkooperationen | {status} | in Umsetzung | entfallen |" in md
     assert "| `MA_SCHULE` | Schulkooperationen | Text | siehe unten | |" in md
     assert f"> {OLD_TEXT}" in md and f"> {NEW_TEXT}" in md
-    assert "AK_KREIS" not in md and "Befunde" not in md
+    assert "AK_KREIS" not in md
+    assert "#### Befunde der Prüfung" in md and "[actor-unused] AK_AA" in md
 
 
 def test_review_of_a_failing_branch(repo: Path) -> None:

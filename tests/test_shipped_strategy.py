@@ -60,6 +60,8 @@ def test_html_shows_german_labels_and_draft_marker(shipped_build: Path) -> None:
         assert raw not in text
     assert re.search(r"Entwurf · Stand \d\d\.\d\d\.\d{4}", text)
     assert 'lang="de"' in page
+    for english in ("More", "Collapse Sidebar", "Section Navigation"):
+        assert f">{english}<" not in re.sub(r">\s+", ">", re.sub(r"\s+<", "<", page))
 
 
 # ---- issue 3: the strategy written in full ---------------------------------------------

@@ -23,4 +23,5 @@ def check_revision(project: Project, repo: git.Repo, rev: str) -> tuple[CheckRep
     inner = project_in_repo(project, repo)
     with snapshot.export(repo, rev) as exported:
         at_rev = Project(exported.root / inner)
-        return run_check(at_rev), load_model(at_rev.config_file)
+        check = run_check(at_rev, repo=repo, release_cache=project.build_dir / "check")
+        return check, load_model(at_rev.config_file)

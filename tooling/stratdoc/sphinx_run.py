@@ -19,6 +19,7 @@ _LOCATED = re.compile(
 )
 _BARE = re.compile(r"^(?P<level>WARNING|ERROR|CRITICAL): (?P<msg>.*)$")
 _TYPE = re.compile(r"\s\[(?P<type>[\w.-]+)\]$")
+_EXCEPTION = re.compile(r"^[\w.]+(?:Error|Exception|Interrupt): \S")
 
 
 @dataclass
@@ -71,6 +72,13 @@ def parse_warnings(text: str, project: Project) -> list[SphinxMessage]:
     return messages
 
 
+def failure_detail(output: str) -> str:
+    """The telling line of a Sphinx crash report: its last exception, else its headline."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    raised = [line for line in lines if _EXCEPTION.match(line)]
+    return raised[-1] if raised else (lines[0] if lines else "")
+
+
 def run_builder(
     project: Project,
     builder: str,
@@ -111,7 +119,6 @@ def run_builder(
         text = warnfile.read_text(encoding="utf-8") if warnfile.exists() else ""
     messages = parse_warnings(text, project)
     if proc.returncode != 0 and not messages:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()
-        detail = tail[-1] if tail else f"exit code {proc.returncode}"
+        detail = failure_detail(proc.stderr or proc.stdout) or f"exit code {proc.returncode}"
         messages.append(SphinxMessage("ERROR", f"Sphinx failed: {detail}"))
     return BuildResult(builder, outdir, proc.returncode, messages)

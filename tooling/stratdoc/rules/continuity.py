@@ -1,0 +1,51 @@
+"""Continuity: an ID of the last released Fassung never silently disappears."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from stratdoc import gitrepo, snapshot
+from stratdoc.findings import ERROR, Finding
+from stratdoc.needs_data import source_path
+from stratdoc.rules.context import CheckContext
+from stratdoc.rules.registry import register
+
+register("id-vanished", ERROR, "an ID of the last released Fassung is gone")
+
+
+def check(ctx: CheckContext, cache_dir: Path) -> Iterator[Finding]:
+    if ctx.repo is None:
+        return
+    tags = gitrepo.release_tags(ctx.repo)
+    if not tags:
+        return
+    tag = f"v{tags[-1]}"
+    released = _released(ctx, tag, cache_dir)
+    present = set(ctx.needs) | {
+        d.options["id"][0] for _, d in ctx.sources.directives() if "id" in d.options
+    }
+    for need_id, path in sorted(released.items()):
+        if need_id not in present:
+            where = path if (ctx.project.root / path).is_file() else ""
+            yield ctx.finding(
+                "id-vanished", where, None,
+                f"{need_id} was in Fassung {tag[1:]} and is gone; keep it with "
+                "status 'entfallen' instead of deleting it",
+                need_id,
+            )
+
+
+def _released(ctx: CheckContext, tag: str, cache_dir: Path) -> dict[str, str]:
+    """ID -> source path of the released Fassung, built once per tag commit."""
+    assert ctx.repo is not None
+    commit = ctx.repo.commit(tag).hexsha
+    cached = cache_dir / f"release-{commit}.json"
+    if cached.is_file():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    needs = snapshot.needs_at(ctx.repo, tag)
+    ids = {need_id: source_path(need) for need_id, need in needs.needs.items()}
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps(ids, sort_keys=True), encoding="utf-8")
+    return ids

@@ -1,0 +1,89 @@
+"""Traceability: links point at existing needs of the right type, and the chain
+Befund -> Handlungsfeld -> Massnahme -> Akteur (and Indikator) has no gaps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stratdoc.findings import ERROR, WARNING, Finding
+from stratdoc.rules.context import CheckContext
+from stratdoc.rules.registry import register
+
+register("link-unknown-target", ERROR, "a link names an ID that no need has")
+register("link-wrong-type", ERROR, "a link points at a need of a type the link does not allow")
+register("measure-no-field", ERROR, "a Maßnahme contributes to no Handlungsfeld (:beitrag_zu:)")
+register("measure-lead-count", ERROR, "a Maßnahme has no Federführung or more than one")
+register("field-no-measure", ERROR, "no Maßnahme contributes to a Handlungsfeld")
+register("field-no-finding", ERROR, "no Befund justifies a Handlungsfeld (:begruendet:)")
+register("finding-unused", WARNING, "a Befund justifies no Handlungsfeld")
+register("actor-unused", WARNING, "an Akteur leads or joins no Maßnahme")
+register("indicator-no-target", WARNING, "an Indikator has no target value (:zielwert:)")
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    for need in ctx.needs.values():
+        yield from _targets(ctx, need)
+        yield from _chain(ctx, need)
+
+
+def _targets(ctx: CheckContext, need: dict) -> Iterator[Finding]:
+    for link, spec in ctx.model.links.items():
+        allowed = spec.get("target_types") or []
+        for target in need.get(link) or []:
+            other = ctx.needs.get(target)
+            if other is None:
+                yield ctx.need_finding(
+                    "link-unknown-target", need, link,
+                    f":{link}: names {target}, which no need has; fix the ID or add that need",
+                )
+            elif allowed and other["type"] not in allowed:
+                kinds = " or ".join(ctx.model.type_title(t) for t in allowed)
+                yield ctx.need_finding(
+                    "link-wrong-type", need, link,
+                    f":{link}: points at {target}, a {ctx.model.type_title(other['type'])}; "
+                    f"it must name a {kinds}",
+                )
+
+
+def _chain(ctx: CheckContext, need: dict) -> Iterator[Finding]:
+    kind = need["type"]
+    if kind == "massnahme":
+        if not need.get("beitrag_zu"):
+            yield ctx.need_finding(
+                "measure-no-field", need, None,
+                "add :beitrag_zu: with the Handlungsfeld this Maßnahme contributes to",
+            )
+        leads = need.get("federfuehrung") or []
+        if len(leads) != 1:
+            yield ctx.need_finding(
+                "measure-lead-count", need, "federfuehrung" if leads else None,
+                f"a Maßnahme needs exactly one Federführung, it has {len(leads)}; "
+                "name one Akteur in :federfuehrung: and the others in :beteiligt:",
+            )
+    elif kind == "handlungsfeld":
+        if not need.get("beitrag_zu_back"):
+            yield ctx.need_finding(
+                "field-no-measure", need, None,
+                "no Maßnahme contributes to this Handlungsfeld; link one via :beitrag_zu:",
+            )
+        if not need.get("begruendet_back"):
+            yield ctx.need_finding(
+                "field-no-finding", need, None,
+                "no Befund justifies this Handlungsfeld; add :begruendet: to a Befund",
+            )
+    elif kind == "befund" and not need.get("begruendet"):
+        yield ctx.need_finding(
+            "finding-unused", need, None,
+            "this Befund justifies no Handlungsfeld; add :begruendet: or remove it",
+        )
+    elif kind == "akteur" and not need.get("federfuehrung_back") and not need.get(
+        "beteiligt_back"
+    ):
+        yield ctx.need_finding(
+            "actor-unused", need, None,
+            "this Akteur leads or joins no Maßnahme; name it in :federfuehrung: or :beteiligt:",
+        )
+    elif kind == "indikator" and not need.get("zielwert"):
+        yield ctx.need_finding(
+            "indicator-no-target", need, "zielwert", "add the target value as :zielwert:"
+        )
