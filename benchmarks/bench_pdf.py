@@ -88,15 +88,30 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
             project = generate(Path(tmp) / "p", n)
             ours = measure(
-                [str(BIN / "stratdoc"), "-C", str(project), "build", "pdf",
-                 "--out", str(Path(tmp) / "out")],
+                [
+                    str(BIN / "stratdoc"),
+                    "-C",
+                    str(project),
+                    "build",
+                    "pdf",
+                    "--out",
+                    str(Path(tmp) / "out"),
+                ],
                 project,
             )
             latex = None
             if has_latex:
                 latex = measure(
-                    [str(BIN / "sphinx-build"), "-M", "latexpdf", "strategy",
-                     str(Path(tmp) / "latex"), "-c", ".", "-q"],
+                    [
+                        str(BIN / "sphinx-build"),
+                        "-M",
+                        "latexpdf",
+                        "strategy",
+                        str(Path(tmp) / "latex"),
+                        "-c",
+                        ".",
+                        "-q",
+                    ],
                     project,
                 )
             print(_row(n, ours, latex), flush=True)

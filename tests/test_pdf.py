@@ -8,13 +8,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 from click.testing import CliRunner
+from conftest import REPO
 from pdfua import validate
 from pypdf import PdfReader
-
 from stratdoc.cli import main
 from stratdoc.needs_data import NeedsFile
-
-from conftest import REPO
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +90,14 @@ def test_cover_names_the_edition(text: list[str]) -> None:
 
 def test_umlauts_ids_and_german_labels_extract(text: list[str], needs: NeedsFile) -> None:
     body = "\n".join(text)
-    for word in ("Maßnahme", "Fachkräfte", "Bergische Universität", "Federführung",
-                 "Umsetzungsstand", "Beteiligte"):
+    for word in (
+        "Maßnahme",
+        "Fachkräfte",
+        "Bergische Universität",
+        "Federführung",
+        "Umsetzungsstand",
+        "Beteiligte",
+    ):
         assert word in body, word
     measures = needs.of_type("massnahme")
     assert len(measures) == 33
@@ -171,9 +175,7 @@ def test_two_builds_are_byte_identical(
         assert str(built.docinfo["/CreationDate"]).startswith("D:20231114")
 
 
-def test_render_errors_fail_the_build_and_write_nothing(
-    project_factory, tmp_path: Path
-) -> None:
+def test_render_errors_fail_the_build_and_write_nothing(project_factory, tmp_path: Path) -> None:
     project = project_factory("pdf-dead-anchor", repo=True)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["-C", str(project), "build", "pdf", "--out", str(out)])

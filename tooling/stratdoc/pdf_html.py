@@ -40,7 +40,7 @@ def _document_of(el: HtmlElement) -> str:
     for ancestor in el.iterancestors("section"):
         marker = ancestor.getprevious()
         if marker is not None and (marker.get("id") or "").startswith("document-"):
-            return marker.get("id")[len("document-"):]
+            return marker.get("id")[len("document-") :]
     return ""
 
 
@@ -62,7 +62,7 @@ def _rewrite_links(root: HtmlElement) -> None:
         href = a.get("href") or ""
         a.attrib.pop("title", None)
         if m := _DOC_ANCHOR.match(href):
-            doc, anchor = href[len("#document-"):].split("#", 1)[0], m.group("id")
+            doc, anchor = href[len("#document-") :].split("#", 1)[0], m.group("id")
         elif href.startswith("#") and href[1:] in repeated:
             doc, anchor = _document_of(a) or "index", href[1:]
         else:
@@ -71,9 +71,7 @@ def _rewrite_links(root: HtmlElement) -> None:
 
 
 def _drop_chrome(root: HtmlElement) -> None:
-    for el in root.xpath(
-        ".//a[contains(@class,'headerlink')] | .//script | .//button | .//style"
-    ):
+    for el in root.xpath(".//a[contains(@class,'headerlink')] | .//script | .//button | .//style"):
         el.drop_tree()
     for el in root.xpath(".//div[contains(@class,'pst-scrollable-table-container')]"):
         el.drop_tag()
@@ -165,13 +163,15 @@ def _contents(main: HtmlElement) -> HtmlElement:
 def _cover(cover: Cover, edition: Edition) -> HtmlElement:
     facts = builder.DL({"class": "cover-facts"})
     if edition.is_draft:
-        rows = [("Fassung", "Entwurf"), ("Status", "Entwurf"),
-                ("Stand", german_date(edition.date))]
+        rows = [("Fassung", "Entwurf"), ("Status", "Entwurf"), ("Stand", german_date(edition.date))]
         if edition.commit:
             rows.append(("Commit", edition.commit))
     else:
-        rows = [("Fassung", edition.version), ("Status", "beschlossen"),
-                ("Beschlossen am", german_date(edition.date))]
+        rows = [
+            ("Fassung", edition.version),
+            ("Status", "beschlossen"),
+            ("Beschlossen am", german_date(edition.date)),
+        ]
     for name, value in rows:
         facts.extend([builder.DT(name), builder.DD(value)])
     return builder.SECTION(
