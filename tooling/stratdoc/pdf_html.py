@@ -139,6 +139,33 @@ def _convert_needs(root: HtmlElement) -> None:
         target.getparent().replace(target, _need_markup(table))
 
 
+def _column_widths(table: HtmlElement) -> None:
+    """Fixed column widths from the content: IDs get room to stand unbroken, prose wraps.
+
+    Fixed table layout never runs past the page; left to equal columns it squeezes IDs.
+    """
+    if table.xpath("./colgroup") and "NEEDS_TABLE" not in _classes(table):
+        return  # widths the author set in the source stay
+    rows = [row.xpath("./th | ./td") for row in table.iter("tr")]
+    columns = max((len(cells) for cells in rows), default=0)
+    if columns < 2 or any(len(cells) != columns for cells in rows):
+        return
+    weights = []
+    for col in range(columns):
+        texts = [_text(cells[col]) for cells in rows]
+        longest_word = max((len(w) for t in texts for w in t.split()), default=1)
+        average = sum(len(t) for t in texts) / len(texts)
+        # +3: cell padding, worth about three characters
+        weights.append(max(min(longest_word, 30), min(average, 60) * 0.6) + 3)
+    total = sum(weights)
+    for old in table.xpath("./colgroup"):
+        old.drop_tree()
+    group = builder.E.colgroup(
+        *[builder.E.col(style=f"width: {100 * w / total:.1f}%") for w in weights]
+    )
+    table.insert(0, group)
+
+
 def _contents(main: HtmlElement) -> HtmlElement:
     """Contents with page numbers for chapters (h2) and their sections (h3)."""
     items = builder.OL({"class": "toc-list"})
@@ -199,6 +226,8 @@ def print_html(singlehtml: Path, cover: Cover, edition: Edition) -> str:
     _drop_chrome(article)
     _rewrite_links(article)
     _convert_needs(article)
+    for table in article.iter("table"):
+        _column_widths(table)
     # The root document's own title becomes the cover; its text opens the main part.
     first_h1 = article.find(".//h1")
     if first_h1 is not None:
