@@ -27,8 +27,10 @@ def draft_edition(project: Project) -> Edition:
     return draft(gitrepo.head_short(repo), dirty)
 
 
-def build_html(project: Project, outdir: Path, edition: Edition) -> Output:
-    result = run_builder(project, "html", outdir, edition)
+def build_html(
+    project: Project, outdir: Path, edition: Edition, overrides: dict[str, str] | None = None
+) -> Output:
+    result = run_builder(project, "html", outdir, edition, overrides=overrides)
     needs = NeedsFile.load(result.needs_json) if result.needs_json.is_file() else None
     findings = to_findings(result.messages, project.root, needs)
     return Output("html", outdir / "index.html", findings)
@@ -39,8 +41,15 @@ FORMATS: tuple[str, ...] = ("html",)
 
 
 def build_editions(
-    project: Project, outdir: Path, edition: Edition, formats: tuple[str, ...] = FORMATS
+    project: Project,
+    outdir: Path,
+    edition: Edition,
+    formats: tuple[str, ...] = FORMATS,
+    overrides: dict[str, str] | None = None,
 ) -> list[Output]:
-    """Fresh builds of the requested formats into outdir/<fmt>/."""
+    """Fresh builds of the requested formats into outdir/<fmt>/.
+
+    *overrides* are extra Sphinx -D values (the site's version switcher) for every format.
+    """
     builders = {"html": build_html}
-    return [builders[fmt](project, outdir / fmt, edition) for fmt in formats]
+    return [builders[fmt](project, outdir / fmt, edition, overrides) for fmt in formats]
