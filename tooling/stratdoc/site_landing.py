@@ -107,6 +107,7 @@ def landing_page(title: str, fassungen: list[Published]) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>{escape(title)}: alle Fassungen</title>
 <style>{_STYLE}</style>
 </head>

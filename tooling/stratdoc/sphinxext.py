@@ -78,6 +78,8 @@ def _configure(app: Sphinx, config: Config) -> None:
         options.update(version_switcher(config, options))
     config.html_theme_options = options
     context = dict(config.html_context or {})
+    # the theme's empty default makes its script log an error on every page
+    context.setdefault("default_mode", "auto")
     context.update(
         stratdoc_version=config.stratdoc_version,
         stratdoc_status=config.stratdoc_status,
@@ -87,6 +89,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     )
     config.html_context = context
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    # without one, browsers ask the server root for favicon.ico: a 404 on every page
+    config.html_favicon = config.html_favicon or str(STATIC / "favicon.svg")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
