@@ -14,6 +14,7 @@ import os
 import threading
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -75,16 +76,33 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     first = build_site(project, out, formats=("html",)).counters
     git(root, "tag", "-a", "v3.0", "-m", "Fassung 3.0", third)
     second = build_site(project, out, formats=("html",)).counters
+    with _served(out) as url:
+        yield Site(url, out, first, second, sha, len(pdf))
 
-    handler = functools.partial(_QuietHandler, directory=str(out))
+
+@contextmanager
+def _served(folder: Path) -> Iterator[str]:
+    """*folder* over HTTP on localhost, as a web server would publish it."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Site(f"http://127.0.0.1:{server.server_port}", out, first, second, sha, len(pdf))
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _grave_violations(page: object) -> list[tuple[str, str, list[object]]]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    # axe's CSSOM preload resolves the theme's @import against the page, not the
+    # stylesheet: a 404 of its own making; computed styles suffice for its rules
+    options = {"resultTypes": ["violations"], "preload": False}
+    violations = Axe().run(page, options=options).response["violations"]
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+            for v in violations if v["impact"] in ("serious", "critical")]
 
 
 @pytest.fixture(scope="module")
@@ -218,13 +236,19 @@ def test_no_console_errors_on_any_kind_of_page(site: Site, tab: Tab) -> None:
 
 @pytest.mark.parametrize("path", ["/", f"/latest/{PAGE}", f"/1.0/{PAGE}"])
 def test_no_serious_accessibility_violations(site: Site, tab: Tab, path: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     tab.page.goto(site.url + path, wait_until="networkidle")
-    violations = Axe().run(tab.page).response["violations"]
-    grave = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
-             for v in violations if v["impact"] in ("serious", "critical")]
-    assert grave == []
+    assert _grave_violations(tab.page) == []
+    assert tab.errors == []
+
+
+def test_shipped_action_field_page_is_accessible(shipped_build: Path, tab: Tab) -> None:
+    """The real thing: needtables and charts of the shipped strategy."""
+    with _served(shipped_build / "html") as url:
+        tab.page.goto(f"{url}/handlungsfelder/fachkraefte-quantitativ.html",
+                      wait_until="networkidle")
+        assert tab.page.locator("table.need").count() > 3
+        assert _grave_violations(tab.page) == []
+    assert tab.errors == []
 
 
 def test_markup_injection_does_not_execute(site: Site, tab: Tab) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,3 +39,23 @@ def test_release_that_does_not_build_publishes_nothing(
     cache = root / "_build" / "site-cache"
     assert not any(cache.rglob("edition.json"))
     assert git(root, "worktree", "list").count("\n") == 0
+
+
+def test_without_releases_the_site_is_the_draft_and_is_reused(
+    project_factory: Callable[..., Path],
+) -> None:
+    root = project_factory("minimal", repo=True)
+    runner = CliRunner()
+    first = runner.invoke(main, ["-C", str(root), "site"])
+    assert first.exit_code == 0, first.output
+    assert first.output.strip().endswith("editions built: 1, reused: 0")
+    again = runner.invoke(main, ["-C", str(root), "site", "--base-url", "/strategie"])
+    assert again.output.strip().endswith("editions built: 0, reused: 1")
+    site = root / "_build" / "site"
+    assert sorted(p.name for p in site.iterdir()) == ["entwurf", "index.html", "switcher.json"]
+    assert json.loads((site / "switcher.json").read_text()) == [
+        {"name": "Entwurf", "version": "Entwurf", "url": "/strategie/entwurf/"}
+    ]
+    landing = (site / "index.html").read_text()
+    assert "Es gibt noch keine beschlossene Fassung, nur den Entwurf." in landing
+    assert "Entwurf · Stand" in (site / "entwurf" / "index.html").read_text()
