@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from stratdoc import gitrepo
@@ -49,7 +50,7 @@ def build_editions(
 ) -> list[Output]:
     """Fresh builds of the requested formats into outdir/<fmt>/.
 
-    *overrides* are extra Sphinx -D values (the site's version switcher) for every format.
+    *overrides* are extra Sphinx -D values for the HTML (the site's version switcher).
     """
-    builders = {"html": build_html}
-    return [builders[fmt](project, outdir / fmt, edition, overrides) for fmt in formats]
+    builders = {"html": partial(build_html, overrides=overrides)}
+    return [builders[fmt](project, outdir / fmt, edition) for fmt in formats]
