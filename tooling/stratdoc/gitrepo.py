@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import git
@@ -153,4 +154,6 @@ def remove_worktree(repo: git.Repo, path: Path) -> None:
     try:
         repo.git.worktree("remove", "--force", str(path))
     except git.GitCommandError:
+        # prune forgets only work trees whose folder is gone
+        shutil.rmtree(path, ignore_errors=True)
         repo.git.worktree("prune")
