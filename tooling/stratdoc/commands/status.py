@@ -5,12 +5,11 @@ from __future__ import annotations
 import click
 
 from stratdoc import gitrepo
+from stratdoc.adoption import adoption
 from stratdoc.cli import project_from
 from stratdoc.errors import StratdocError
 from stratdoc.fingerprint import fingerprint
 from stratdoc.governance import actor_ids, load
-from stratdoc.tally import count, refusal
-from stratdoc.votes import counted, records
 
 
 def candidates(last: str | None) -> list[str]:
@@ -36,13 +35,10 @@ def command(ctx: click.Context) -> None:
     click.echo(f"current Fassung: {last or 'none yet'}")
     click.echo(f"content fingerprint: {fp}")
     for version in candidates(last):
-        votes = counted(records(repo, "HEAD", version), gov.members, version, fp)
-        tally = count(
-            {m: (r.vote, r.objection_to_procedure) for m, r in votes.items()}, len(gov.members)
-        )
-        missing = sorted(set(gov.members) - set(votes))
-        click.echo(f"Fassung {version}: {tally.line()}")
+        result = adoption(gov, repo, "HEAD", version)
+        missing = sorted(set(gov.members) - set(result.votes))
+        click.echo(f"Fassung {version}: {result.tally.line()}")
         if missing:
             click.echo(f"  not voted: {', '.join(missing)}")
-        reason = refusal(tally, gov.rules)
+        reason = result.refusal
         click.echo(f"  release: {'possible' if reason is None else 'missing ' + reason}")

@@ -1,0 +1,276 @@
+"""Releases on real repos: the lifecycle, every refusal, kill -9, concurrency and verify."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import copy_project, git, init_repo
+from stratdoc.cli import main
+from stratdoc.project import Project
+from stratdoc.release import STOP_AT, release
+
+IDS = {
+    "ihk": ("Vertretung IHK", "ihk@example.org"),
+    "buw": ("Vertretung BUW", "buw@example.org"),
+    "igm": ("Vertretung IGM", "igm@example.org"),
+}
+HTML = ("html",)
+
+
+def as_member(member: str) -> dict[str, str]:
+    name, email = IDS[member]
+    return {
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+    }
+
+
+def stratdoc(root: Path, *args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, ["-C", str(root), *args], env=env)
+
+
+def vote(root: Path, member: str, kind: str = "zustimmung", version: str = "1.0", *extra: str):
+    result = stratdoc(
+        root, "vote", version, "--member", member, "--vote", kind, *extra, env=as_member(member)
+    )
+    assert result.exit_code == 0, result.output
+
+
+def edit(root: Path, old: str, new: str, message: str, trailer: str = "") -> None:
+    page = root / "strategy" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    git(root, "commit", "-qam", message + (f"\n\nEingebracht-von: {trailer}" if trailer else ""))
+
+
+def released(root: Path, version: str) -> Path:
+    return release(Project(root), version, formats=HTML)
+
+
+@pytest.fixture(scope="module")
+def voted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repo whose content has two approving votes for 1.0 (quorum 2 of 3)."""
+    root = init_repo(copy_project(tmp_path_factory.mktemp("voted") / "repo", "gremium"))
+    vote(root, "ihk")
+    vote(root, "buw")
+    return root
+
+
+@pytest.fixture
+def repo(voted: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(voted, tmp_path / "repo", symlinks=True))
+
+
+def tags(root: Path) -> list[str]:
+    return git(root, "tag", "--list").split()
+
+
+def test_lifecycle_two_fassungen_with_partner_proposals(repo: Path) -> None:
+    first = released(repo, "1.0")
+    assert tags(repo) == ["v1.0"]
+    files = json.loads((first / "manifest.json").read_text(encoding="utf-8"))["artifacts"]
+    assert {"html/index.html", "needs.json", "versionshinweise.md"} <= set(files)
+    assert "Erstfassung" in (first / "versionshinweise.md").read_text(encoding="utf-8")
+    # two partner proposals, each on its own branch, merged after review
+    for partner, old, new, branch in (
+        ("AK_BUW", "Schulklassen.", "Schulklassen und Lehrkräfte.", "vorschlag/lehrkraefte"),
+        ("AK_IGM", ":prioritaet: hoch", ":prioritaet: mittel", "vorschlag/prioritaet"),
+    ):
+        page = repo / "strategy" / "index.md"
+        page.write_text(page.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        git(repo, "add", "strategy/index.md")
+        made = stratdoc(
+            repo,
+            "propose",
+            "--partner",
+            partner,
+            "--message",
+            branch.split("/")[1],
+            "--branch",
+            branch,
+        )
+        assert made.exit_code == 0, made.output
+        git(repo, "checkout", "-q", "--", "strategy")
+        git(repo, "merge", "-q", "--no-ff", "-m", f"Merge {branch}", branch)
+    assert stratdoc(repo, "release", "1.1").exit_code == 1  # no votes for the new content
+    vote(repo, "ihk", "zustimmung", "1.1")
+    vote(repo, "igm", "zustimmung", "1.1")
+    vote(repo, "buw", "ablehnung", "1.1")
+    second = released(repo, "1.1")
+    notes = (second / "versionshinweise.md").read_text(encoding="utf-8")
+    assert "Änderungen gegenüber Fassung 1.0" in notes and "MA_SCHULE" in notes
+    assert "Priorität: hoch → mittel" in notes
+    assert "Bergische Universität Wuppertal (AK_BUW)" in notes and "(AK_IGM)" in notes
+    assert "Zustimmung 2, Ablehnung 1" in notes
+    for version in ("1.0", "1.1"):
+        ok = stratdoc(repo, "verify", version)
+        assert ok.exit_code == 0, ok.output
+    assert git(repo, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize(
+    ("setup", "version", "reason"),
+    [
+        (lambda r: None, "1", "not a Fassung number"),
+        (
+            lambda r: (r / "strategy" / "neu.md").write_text("x", encoding="utf-8"),
+            "1.0",
+            "uncommitted changes",
+        ),
+        (lambda r: git(r, "checkout", "-q", "--detach"), "1.0", "HEAD is detached"),
+        (lambda r: git(r, "tag", "-a", "v1.0", "-m", "x"), "1.0", "exists"),
+        (lambda r: git(r, "tag", "-a", "v2.0", "-m", "x"), "1.5", "not greater than"),
+        (lambda r: None, "1.1", "no quorum"),
+    ],
+    ids=["malformed", "dirty", "detached", "tag-exists", "not-greater", "no-quorum"],
+)
+def test_refusals_change_nothing(repo: Path, setup, version: str, reason: str) -> None:
+    setup(repo)
+    before = (git(repo, "tag", "--list"), git(repo, "rev-parse", "HEAD"))
+    result = stratdoc(repo, "release", version)
+    assert result.exit_code == 1 and reason in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert (git(repo, "tag", "--list"), git(repo, "rev-parse", "HEAD")) == before
+    assert not (repo / "_build" / "editions" / version).exists()
+
+
+def test_no_majority_and_objection_to_circulation(repo: Path) -> None:
+    vote(repo, "igm", "ablehnung")
+    vote(repo, "buw", "ablehnung")  # latest vote counts: now 1 yes, 2 no
+    assert "no simple majority" in stratdoc(repo, "release", "1.0").output
+    rules = repo / "governance" / "rules.toml"
+    rules.write_text('quorum = 2\nmajority = "simple"\ncirculation = true\n', encoding="utf-8")
+    git(repo, "commit", "-qam", "Umlaufverfahren")
+    for member in IDS:
+        vote(repo, member, "zustimmung", "1.0", *(["--objection-to-procedure"] * (member == "igm")))
+    result = stratdoc(repo, "release", "1.0")
+    assert result.exit_code == 1 and "objected to the circulation procedure" in result.output
+
+
+def test_content_change_voids_votes_and_forged_votes_never_count(repo: Path) -> None:
+    edit(repo, "Schulklassen.", "Schulklassen aller Schulformen.", "Text")
+    assert "no quorum: 0 of 2" in stratdoc(repo, "release", "1.0").output
+    vote(repo, "ihk")
+    forged = repo / "governance" / "votes" / "1.0" / "29991231T000000000000-buw.toml"
+    genuine = sorted(forged.parent.glob("*-ihk.toml"))[-1].read_text(encoding="utf-8")
+    forged.write_text(genuine.replace('member = "ihk"', 'member = "buw"'), encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Stimme buw", env=as_member("ihk"))  # IHK votes for BUW
+    result = stratdoc(repo, "release", "1.0")
+    assert result.exit_code == 1 and "no quorum: 1 of 2" in result.output
+    assert (
+        stratdoc(
+            repo, "vote", "1.0", "--member", "buw", "--vote", "zustimmung", env=as_member("igm")
+        ).exit_code
+        == 1
+    )
+
+
+def _release_process(root: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    code = (
+        "from pathlib import Path; from stratdoc.project import Project; "
+        "from stratdoc.release import release; "
+        f"release(Project(Path({str(root)!r})), '1.0', formats=('html',))"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        env=dict(os.environ, **(env or {})),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _wait_for(predicate, seconds: float = 60) -> None:
+    end = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.05)
+
+
+def _editions(root: Path) -> list[str]:
+    folder = root / "_build" / "editions"
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+@pytest.mark.parametrize("stage", ["building", "built", "moved"])
+def test_kill_9_leaves_no_tag_and_a_rerun_succeeds(repo: Path, stage: str) -> None:
+    if stage == "building":  # a real kill -9 from outside, while Sphinx runs
+        proc = _release_process(repo)
+        _wait_for(lambda: any(n.startswith(".tmp-") for n in _editions(repo)))
+        proc.kill()
+    else:  # the process kills itself at exactly this stage
+        proc = _release_process(repo, {STOP_AT: stage})
+    assert proc.wait(120) == -9
+    assert tags(repo) == []
+    assert "1.0" not in _editions(repo) or stage == "moved"  # complete but untagged
+    assert stratdoc(repo, "verify", "1.0").exit_code == 1
+    released(repo, "1.0")
+    assert tags(repo) == ["v1.0"] and _editions(repo) == ["1.0"]
+    assert stratdoc(repo, "verify", "1.0").exit_code == 0
+
+
+def test_a_second_release_at_the_same_time_is_refused(repo: Path) -> None:
+    first = _release_process(repo)
+    _wait_for(lambda: any(n.startswith(".tmp-") for n in _editions(repo)))
+    second = stratdoc(repo, "release", "1.0")
+    assert second.exit_code == 1 and "another release is running" in second.output
+    assert first.wait(120) == 0, first.stdout.read() if first.stdout else ""
+    assert tags(repo) == ["v1.0"]
+
+
+@pytest.fixture(scope="module")
+def released_repo(voted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = Path(shutil.copytree(voted, tmp_path_factory.mktemp("rel") / "repo"))
+    released(root, "1.0")
+    return root
+
+
+def test_verify_on_a_shallow_clone_and_tampering(released_repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    git(
+        tmp_path,
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        "--branch",
+        "v1.0",
+        f"file://{released_repo}",
+        str(clone),
+    )
+    edition = Path(shutil.copytree(released_repo / "_build" / "editions" / "1.0", tmp_path / "e"))
+    ok = stratdoc(clone, "verify", "1.0", "--edition", str(edition))
+    assert ok.exit_code == 0, ok.output
+    # one byte of one artifact
+    page = edition / "html" / "index.html"
+    data = bytearray(page.read_bytes())
+    data[100] ^= 1
+    page.write_bytes(bytes(data))
+    bad = stratdoc(clone, "verify", "1.0", "--edition", str(edition))
+    assert bad.exit_code == 1 and "html/index.html: SHA-256 differs" in bad.output
+
+
+def test_verify_detects_a_changed_vote_record_and_a_moved_tag(
+    released_repo: Path, tmp_path: Path
+) -> None:
+    root = Path(shutil.copytree(released_repo, tmp_path / "repo"))
+    record = sorted((root / "governance" / "votes" / "1.0").glob("*-buw.toml"))[0]
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("zustimmung", "enthaltung"), encoding="utf-8"
+    )
+    git(root, "commit", "-qam", "Stimme geändert", env=as_member("buw"))
+    message = git(root, "tag", "-l", "--format=%(contents)", "v1.0")
+    git(root, "tag", "-f", "-a", "v1.0", "-m", message)  # the same record, moved
+    result = stratdoc(root, "verify", "1.0")
+    assert result.exit_code == 1
+    assert "vote record changed since the release" in result.output
+    assert "the tag was moved" in result.output

@@ -1,0 +1,171 @@
+"""`stratdoc release`: an adopted Fassung as an annotated tag plus an immutable edition folder.
+
+All or nothing: the edition is built in a temp folder beside its target, renamed into place
+in one step, and only then tagged. A run killed before the tag leaves an edition without
+tag, which the next run removes; a second run at the same time is refused by a lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import git
+
+from stratdoc import attribution, diff, gitrepo, manifest, release_notes, snapshot
+from stratdoc.adoption import Adoption, adoption
+from stratdoc.build import FORMATS, build_editions
+from stratdoc.check import run_check
+from stratdoc.edition import ADOPTED, Edition
+from stratdoc.errors import StratdocError
+from stratdoc.fingerprint import CONTENT_PATHS
+from stratdoc.governance import Governance, actor_ids, load
+from stratdoc.model import load_model
+from stratdoc.needs_data import NeedsFile
+from stratdoc.project import Project
+from stratdoc.release_tag import message, payload, tag_name
+
+VERSION = re.compile(r"^[1-9]\d*\.\d+$")
+NOTES = "versionshinweise.md"
+# Fault injection for the kill -9 tests: the process kills itself at this stage.
+STOP_AT = "STRATDOC_RELEASE_STOP_AT"
+
+
+def editions_dir(project: Project) -> Path:
+    return project.build_dir / "editions"
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def _checkpoint(stage: str) -> None:
+    if os.environ.get(STOP_AT) == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@contextmanager
+def _lock(project: Project) -> Iterator[None]:
+    """flock: the kernel releases it when the holder dies, so a kill -9 never blocks a rerun."""
+    project.build_dir.mkdir(parents=True, exist_ok=True)
+    with (project.build_dir / ".release.lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StratdocError(
+                "another release is running in this repository (_build/.release.lock); "
+                "wait for it to finish"
+            ) from None
+        yield
+
+
+def _refuse_early(repo: git.Repo, version: str) -> None:
+    if not VERSION.match(version):
+        raise StratdocError(f"{version}: not a Fassung number; use MAJOR.MINOR such as 1.0 or 1.1")
+    tags = gitrepo.release_tags(repo)
+    if version in tags:
+        raise StratdocError(f"tag {tag_name(version)} exists; a Fassung is released only once")
+    if tags and version_key(version) <= version_key(tags[-1]):
+        raise StratdocError(f"{version} is not greater than the last Fassung {tags[-1]}")
+    if gitrepo.current_branch(repo) is None:
+        raise StratdocError("HEAD is detached; switch to the branch the committee voted on")
+    if gitrepo.is_dirty(repo):
+        raise StratdocError("the working tree has uncommitted changes; commit or stash them first")
+
+
+def _recover(project: Project, repo: git.Repo, version: str) -> None:
+    """Remove what a killed run left: temp folders, and an edition that never got its tag."""
+    folder = editions_dir(project)
+    for leftover in folder.glob(".tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    if (folder / version).is_dir() and version not in gitrepo.release_tags(repo):
+        shutil.rmtree(folder / version)
+
+
+def _notes(
+    repo: git.Repo,
+    exported: Project,
+    gov: Governance,
+    result: Adoption,
+    new: NeedsFile,
+    previous: str | None,
+) -> str:
+    model = load_model(exported.config_file)
+    since = tag_name(previous) if previous else None
+    changes = diff.compare(snapshot.needs_at(repo, since), new, model) if since else []
+    by_identity = {i: m.organisation for m in gov.members.values() for i in m.identities}
+    orgs = attribution.organisations(repo, since, by_identity, CONTENT_PATHS)
+    return release_notes.render(result, gov, previous, changes, new, model, orgs)
+
+
+def _build(
+    repo: git.Repo,
+    project: Project,
+    gov: Governance,
+    result: Adoption,
+    target: Path,
+    formats: tuple[str, ...],
+) -> None:
+    head = repo.head.commit
+    previous = (gitrepo.release_tags(repo) or [None])[-1]
+    with snapshot.export(repo, head.hexsha) as exported:
+        report = run_check(exported, repo=repo, release_cache=project.build_dir / "check")
+        if not report.ok:
+            first = next(f for f in report.findings if f.severity == "error")
+            raise StratdocError(
+                f"check fails, nothing released: {first.path}:{first.line}: {first.message}"
+            )
+        # The Synopse annex against the previous Fassung joins the exported sources here.
+        edition = Edition(result.version, ADOPTED, result.date, head.hexsha[:7])
+        outputs = build_editions(exported, target, edition, formats)
+        if problems := [f for o in outputs for f in o.findings]:
+            raise StratdocError(
+                f"edition build failed, nothing released: {problems[0].path}:"
+                f"{problems[0].line}: {problems[0].message}"
+            )
+        new = NeedsFile.load(target / "html" / "needs.json")
+        shutil.copyfile(target / "html" / "needs.json", target / "needs.json")
+        notes = _notes(repo, exported, gov, result, new, previous)
+        (target / NOTES).write_text(notes, encoding="utf-8")
+
+
+def release(project: Project, version: str, formats: tuple[str, ...] = FORMATS) -> Path:
+    """Refuse with one line, or tag v<version> and return its edition folder."""
+    repo = gitrepo.open_repo(project.root)
+    if repo is None:
+        raise StratdocError(f"{project.root}: not a Git repository; releases are tags")
+    _refuse_early(repo, version)
+    with _lock(project):
+        _recover(project, repo, version)
+        target = editions_dir(project) / version
+        if target.exists():
+            raise StratdocError(
+                f"{project.relative(target)} exists; editions are never overwritten"
+            )
+        gov = load(project, actor_ids(project))
+        result = adoption(gov, repo, "HEAD", version)
+        if result.refusal:
+            raise StratdocError(f"cannot release {version}: {result.refusal}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=target.parent))
+        try:
+            _build(repo, project, gov, result, tmp, formats)
+            head = repo.head.commit
+            blobs = {r.path: head.tree[r.path].hexsha for r in result.votes.values()}
+            data = payload(result, blobs)
+            manifest.write(tmp, {**data, "tag": tag_name(version), "commit": head.hexsha})
+            _checkpoint("built")
+            tmp.rename(target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _checkpoint("moved")
+        repo.create_tag(tag_name(version), ref=head, message=message(result, data))
+    return target

@@ -1,0 +1,109 @@
+"""Versionshinweise: changes since the previous Fassung, who brought them in, the decision."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from stratdoc import diff
+from stratdoc.adoption import Adoption
+from stratdoc.diff import NeedChange
+from stratdoc.edition import german_date
+from stratdoc.governance import Governance
+from stratdoc.model import Model
+from stratdoc.needs_data import NeedsFile
+
+_KINDS = (diff.ADDED, diff.CHANGED, diff.MOVED, diff.RETIRED, diff.REMOVED)
+_HEADINGS = {
+    diff.ADDED: "Neu",
+    diff.CHANGED: "Geändert",
+    diff.MOVED: "Verschoben",
+    diff.RETIRED: "Entfallen",
+    diff.REMOVED: "Gestrichen",
+}
+
+
+_MAJORITY = {
+    "simple": "einfache Mehrheit",
+    "two_thirds": "Zweidrittelmehrheit",
+    "unanimous": "Einstimmigkeit",
+}
+
+
+def _value(value: object) -> str:
+    if value in (None, "", []):
+        return "—"
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _change(change: NeedChange, model: Model) -> str:
+    line = f"- {model.type_title(change.type)} {change.need} „{change.title}“"
+    details = [
+        f"{model.label(n)}: {_value(o)} → {_value(v)}" for n, (o, v) in change.fields.items()
+    ]
+    if change.kind == diff.CHANGED and change.text_changed:
+        details.append("Text überarbeitet")
+    if change.kind == diff.MOVED:
+        details.append(f"von {change.old_doc} nach {change.new_doc}")
+    return line + (f" ({'; '.join(details)})" if details else "")
+
+
+def _changes(
+    previous: str | None, changes: list[NeedChange], new: NeedsFile, model: Model
+) -> list[str]:
+    if previous is None:
+        counts = Counter(n["type"] for n in new.needs.values())
+        listed = ", ".join(f"{counts[t]} × {model.type_title(t)}" for t in sorted(counts))
+        return ["## Erstfassung", "", f"Die erste beschlossene Fassung umfasst {listed}.", ""]
+    lines = [f"## Änderungen gegenüber Fassung {previous}", ""]
+    if not changes:
+        lines += [
+            "Keine Änderungen an Handlungsfeldern, Maßnahmen, Akteuren, Befunden "
+            "oder Indikatoren; nur der Fließtext wurde überarbeitet.",
+            "",
+        ]
+    for kind in _KINDS:
+        if items := [c for c in changes if c.kind == kind]:
+            lines += [f"### {_HEADINGS[kind]}", "", *(_change(c, model) for c in items), ""]
+    return lines
+
+
+def render(
+    adoption: Adoption,
+    gov: Governance,
+    previous: str | None,
+    changes: list[NeedChange],
+    new: NeedsFile,
+    model: Model,
+    contributors: list[str],
+) -> str:
+    """The German release notes as Markdown."""
+    title = {i: n.get("title", "") for i, n in new.needs.items()}
+    lines = [
+        f"# Versionshinweise zur Fassung {adoption.version}",
+        "",
+        f"Beschlossen vom Steuerungsgremium am {german_date(adoption.date)}. "
+        f"Inhalts-Fingerabdruck: `{adoption.fingerprint}`.",
+        "",
+        *_changes(previous, changes, new, model),
+        "## Beteiligte Organisationen",
+        "",
+        *(
+            [f"- {title.get(a) or a} ({a})" for a in contributors]
+            or ["Keine Beiträge mit dem Vermerk „Eingebracht-von“ in diesem Zeitraum."]
+        ),
+        "",
+        "## Beschluss",
+        "",
+        f"{adoption.tally.line()}; Quorum {gov.rules.quorum}, "
+        f"erforderlich: {_MAJORITY.get(gov.rules.majority, gov.rules.majority)}.",
+        "",
+        "| Mitglied | Organisation | Stimme |",
+        "|---|---|---|",
+        *(
+            f"| {m} | {title.get(gov.members[m].organisation) or gov.members[m].organisation} "
+            f"| {adoption.votes[m].vote.capitalize() if m in adoption.votes else 'keine Stimme'} |"
+            for m in sorted(gov.members)
+        ),
+        "",
+    ]
+    return "\n".join(lines)
