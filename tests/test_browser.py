@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project, git, init_repo
+from stratdoc import manifest
 from stratdoc.project import Project
+from stratdoc.release import editions_dir
 from stratdoc.site import build_site
 from stratdoc.site_cache import CacheCounters
 
@@ -63,14 +65,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     third = git(root, "rev-parse", "HEAD")
     _edit(root, "strategy/akteure.md", "# Akteure", "# Akteure der Region", "Überschrift")
     # the release process's edition of 2.0 with its manifest: the site lists that PDF
-    released = root / "_build" / "editions" / "2.0"
-    released.mkdir(parents=True)
+    released = editions_dir(Project(root)) / "2.0"
+    (released / "pdf").mkdir(parents=True)
     pdf = b"%PDF-1.4 Fassung 2.0\n%%EOF\n"
-    (released / "strategie-2.0.pdf").write_bytes(pdf)
+    (released / "pdf" / "strategie-2.0.pdf").write_bytes(pdf)
+    manifest.write(released, {"version": "2.0"})
     sha = hashlib.sha256(pdf).hexdigest()
-    (released / "manifest.json").write_text(json.dumps(
-        {"version": "2.0", "artifacts": [
-            {"path": "strategie-2.0.pdf", "sha256": sha, "size": len(pdf)}]}))
     project = Project(root)
     out = root / "_build" / "site"
     first = build_site(project, out, formats=("html",)).counters

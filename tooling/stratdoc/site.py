@@ -7,8 +7,6 @@ builds every time (copies, banner, landing page, switcher.json) and swapped in w
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -16,16 +14,18 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import git
 
-from stratdoc import gitrepo
+from stratdoc import gitrepo, manifest
 from stratdoc.build import FORMATS, build_editions, draft_edition
 from stratdoc.edition import ADOPTED, Edition
 from stratdoc.errors import StratdocError
 from stratdoc.findings import render
 from stratdoc.fingerprint import fingerprint
 from stratdoc.project import Project
+from stratdoc.release import editions_dir
 from stratdoc.site_banner import add_banner
 from stratdoc.site_cache import CacheCounters, EditionCache
 from stratdoc.site_landing import LATEST, PdfInfo, Published, landing_page, switcher_json
@@ -116,35 +116,24 @@ def _link_tree(src: Path, dest: Path) -> None:
     shutil.copytree(src, dest, copy_function=link)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _manifest_pdfs(folder: Path) -> list[tuple[Path, int, str]]:
-    """PDFs a release's manifest.json lists (path, size, SHA-256), if the edition is here."""
-    manifest = folder / "manifest.json"
-    if not manifest.is_file():
-        return []
-    artifacts = json.loads(manifest.read_text(encoding="utf-8")).get("artifacts", [])
-    if isinstance(artifacts, dict):
-        artifacts = [{"path": k, **v} for k, v in artifacts.items()]
-    found = []
-    for art in artifacts:
-        rel = str(art.get("path") or art.get("file") or art.get("name") or "")
-        if rel.endswith(".pdf") and (folder / rel).is_file():
-            found.append((folder / rel, int(art["size"]), str(art["sha256"])))
-    return found
+def _pdfs(folder: Path, listed: dict[str, dict[str, Any]]) -> list[tuple[Path, int, str]]:
+    """(file, size, SHA-256) of every PDF in a manifest-style listing of *folder*."""
+    return [
+        (folder / rel, int(facts["size"]), str(facts["sha256"]))
+        for rel, facts in sorted(listed.items())
+        if rel.endswith(".pdf") and (folder / rel).is_file()
+    ]
 
 
 def _publish_pdfs(project: Project, source: _Source, built: Path, dest: Path) -> list[PdfInfo]:
-    released = project.build_dir / "editions" / source.edition.version
-    listed = _manifest_pdfs(released) if source.tag else []
+    """The release's own PDF and its manifest facts when its edition is here, else the built one."""
+    released = editions_dir(project) / source.edition.version
+    listed = []
+    if source.tag and (released / manifest.NAME).is_file():
+        listed = _pdfs(released, manifest.read(released).get("artifacts", {}))
     if not listed:
-        listed = [(p, p.stat().st_size, _sha256(p)) for p in sorted(built.glob("pdf/*.pdf"))]
+        pdf_dir = built / "pdf"
+        listed = _pdfs(pdf_dir, manifest.artifacts(pdf_dir) if pdf_dir.is_dir() else {})
     infos = []
     for path, size, sha in listed:
         shutil.copy2(path, dest / path.name)
