@@ -13,6 +13,7 @@ from pdfua import validate
 from pypdf import PdfReader
 from stratdoc.cli import main
 from stratdoc.needs_data import NeedsFile
+from stratdoc.pdf_render import render_pdf
 
 
 @pytest.fixture(scope="module")
@@ -175,10 +176,18 @@ def test_two_builds_are_byte_identical(
         assert str(built.docinfo["/CreationDate"]).startswith("D:20231114")
 
 
-def test_render_errors_fail_the_build_and_write_nothing(project_factory, tmp_path: Path) -> None:
-    project = project_factory("pdf-dead-anchor", repo=True)
+def test_weasyprint_complaints_are_returned(tmp_path: Path) -> None:
+    document = '<html lang="de"><body><p><a href="#nirgendwo">kaputt</a></p></body></html>'
+    complaints = render_pdf(document, tmp_path, tmp_path / "out.pdf")
+    assert any("No anchor #nirgendwo" in c for c in complaints)
+
+
+def test_a_broken_strategy_fails_the_build_and_writes_no_pdf(
+    project_factory, tmp_path: Path
+) -> None:
+    project = project_factory("dangling-link", repo=True)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["-C", str(project), "build", "pdf", "--out", str(out)])
     assert result.exit_code == 1
-    assert "error[pdf-render] WeasyPrint: No anchor #nirgendwo" in result.output
+    assert "HF_GIBTSNICHT" in result.output
     assert not list(out.rglob("*.pdf"))

@@ -66,7 +66,8 @@ def _cover(project: Project) -> Cover:
 def build_pdf(project: Project, outdir: Path, edition: Edition) -> Output:
     """singlehtml through Sphinx, reshaped for print, rendered by WeasyPrint.
 
-    The PDF lands in outdir only when neither Sphinx nor WeasyPrint complained.
+    The PDF lands in outdir only when neither Sphinx nor WeasyPrint complained: a build
+    with findings fails, and a failed build leaves no edition behind.
     """
     target = outdir / pdf_name(project, edition)
     with tempfile.TemporaryDirectory(prefix="stratdoc-pdf-") as tmp:
@@ -74,7 +75,7 @@ def build_pdf(project: Project, outdir: Path, edition: Edition) -> Output:
         result = run_builder(project, "singlehtml", source, edition)
         needs = NeedsFile.load(result.needs_json) if result.needs_json.is_file() else None
         findings = to_findings(result.messages, project.root, needs)
-        if result.returncode != 0:
+        if result.returncode != 0 or findings:
             return Output("pdf", target, findings)
         document = print_html(source / "index.html", _cover(project), edition)
         rendered = Path(tmp) / target.name
