@@ -75,4 +75,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # after sphinx-needs has read ubproject.toml (priority 10)
     app.connect("config-inited", _configure, priority=800)
     app.add_css_file("stratdoc.css")
+    app.add_css_file("synopse.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
