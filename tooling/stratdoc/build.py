@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from stratdoc import gitrepo
@@ -27,8 +28,10 @@ def draft_edition(project: Project) -> Edition:
     return draft(gitrepo.head_short(repo), dirty)
 
 
-def build_html(project: Project, outdir: Path, edition: Edition) -> Output:
-    result = run_builder(project, "html", outdir, edition)
+def build_html(
+    project: Project, outdir: Path, edition: Edition, overrides: dict[str, str] | None = None
+) -> Output:
+    result = run_builder(project, "html", outdir, edition, overrides=overrides)
     needs = NeedsFile.load(result.needs_json) if result.needs_json.is_file() else None
     findings = to_findings(result.messages, project.root, needs)
     return Output("html", outdir / "index.html", findings)
@@ -39,8 +42,15 @@ FORMATS: tuple[str, ...] = ("html",)
 
 
 def build_editions(
-    project: Project, outdir: Path, edition: Edition, formats: tuple[str, ...] = FORMATS
+    project: Project,
+    outdir: Path,
+    edition: Edition,
+    formats: tuple[str, ...] = FORMATS,
+    overrides: dict[str, str] | None = None,
 ) -> list[Output]:
-    """Fresh builds of the requested formats into outdir/<fmt>/."""
-    builders = {"html": build_html}
+    """Fresh builds of the requested formats into outdir/<fmt>/.
+
+    *overrides* are extra Sphinx -D values for the HTML (the site's version switcher).
+    """
+    builders = {"html": partial(build_html, overrides=overrides)}
     return [builders[fmt](project, outdir / fmt, edition) for fmt in formats]

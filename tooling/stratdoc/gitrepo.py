@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import git
@@ -130,3 +131,29 @@ def release_tags(repo: git.Repo) -> list[str]:
     versions = [t.name[1:] for t in repo.tags if t.name.startswith("v")]
     valid = [v for v in versions if all(p.isdigit() for p in v.split("."))]
     return sorted(valid, key=lambda v: tuple(int(p) for p in v.split(".")))
+
+
+def tag_date(repo: git.Repo, tag: str) -> str:
+    """ISO date of *tag*: the tagger's date when annotated, else its commit's date."""
+    out = repo.git.for_each_ref("--format=%(creatordate:short)", f"refs/tags/{tag}")
+    return out.strip()
+
+
+def rev_short(repo: git.Repo, rev: str) -> str:
+    """Short hash of the commit *rev* names (a tag is peeled to its commit)."""
+    return repo.git.rev_parse("--short=7", f"{rev}^{{commit}}")
+
+
+def add_worktree(repo: git.Repo, path: Path, rev: str) -> None:
+    """A detached work tree of *rev* at *path* (which must not exist yet)."""
+    repo.git.worktree("add", "--detach", "--quiet", str(path), rev)
+
+
+def remove_worktree(repo: git.Repo, path: Path) -> None:
+    """Remove the work tree at *path* and Git's bookkeeping of it."""
+    try:
+        repo.git.worktree("remove", "--force", str(path))
+    except git.GitCommandError:
+        # prune forgets only work trees whose folder is gone
+        shutil.rmtree(path, ignore_errors=True)
+        repo.git.worktree("prune")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -42,6 +43,27 @@ def draft_marker(config: Config) -> str:
     return " · ".join(parts)
 
 
+def version_switcher(config: Config, options: dict[str, Any]) -> dict[str, Any]:
+    """pydata's version switcher, its JSON fetched at view time (relative to the edition root)."""
+    start = list(options.get("navbar_start") or ["navbar-logo"])
+    return {
+        "switcher": {
+            "json_url": config.stratdoc_switcher_json,
+            "version_match": config.stratdoc_version,
+        },
+        "check_switcher": False,
+        "navbar_start": [*start, "version-switcher"],
+    }
+
+
+def neutralise_raw_html(app: Sphinx, doctree: nodes.document) -> None:
+    """Raw HTML from the sources is shown as text, never passed into the page."""
+    for node in list(doctree.findall(nodes.raw)):
+        if "html" in node.get("format", "").split():
+            shown = nodes.literal_block(node.astext(), node.astext(), language="none")
+            node.replace_self(shown)
+
+
 def _configure(app: Sphinx, config: Config) -> None:
     fields = dict(getattr(config, "needs_fields", {}) or {})
     layouts = dict(config.needs_layouts or {})
@@ -52,8 +74,12 @@ def _configure(app: Sphinx, config: Config) -> None:
     options = dict(config.html_theme_options or {})
     if config.stratdoc_status == DRAFT:
         options["announcement"] = draft_marker(config)
+    if config.stratdoc_switcher_json:
+        options.update(version_switcher(config, options))
     config.html_theme_options = options
     context = dict(config.html_context or {})
+    # the theme's empty default makes its script log an error on every page
+    context.setdefault("default_mode", "auto")
     context.update(
         stratdoc_version=config.stratdoc_version,
         stratdoc_status=config.stratdoc_status,
@@ -63,6 +89,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     )
     config.html_context = context
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    # without one, browsers ask the server root for favicon.ico: a 404 on every page
+    config.html_favicon = config.html_favicon or str(STATIC / "favicon.svg")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -72,8 +100,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("stratdoc_status", DRAFT, "env", str)
     app.add_config_value("stratdoc_date", build_date().isoformat(), "env", str)
     app.add_config_value("stratdoc_commit", "", "env", str)
+    # "" = no version switcher; the site sets a URL relative to each edition's root
+    app.add_config_value("stratdoc_switcher_json", "", "html", str)
     # after sphinx-needs has read ubproject.toml (priority 10)
     app.connect("config-inited", _configure, priority=800)
+    app.connect("doctree-read", neutralise_raw_html)
     app.add_css_file("stratdoc.css")
     app.add_css_file("synopse.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,272 @@
+"""The editions site in a real browser (Debian Chromium via Playwright), served over HTTP.
+
+One site is built for the whole module: a tiny project with three release tags and a
+draft commit after the last one. The third tag is added after a first site build, so the
+cache counters of the second build show that a new release builds one edition only.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import threading
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from conftest import copy_project, git, init_repo
+from stratdoc import manifest
+from stratdoc.project import Project
+from stratdoc.release import editions_dir
+from stratdoc.site import build_site
+from stratdoc.site_cache import CacheCounters
+
+CHROMIUM = Path("/usr/bin/chromium")
+PAGE = "handlungsfelder/fachkraefte.html"
+SOURCE = "strategy/handlungsfelder/fachkraefte.md"
+
+
+@dataclass
+class Site:
+    url: str
+    out: Path
+    first: CacheCounters
+    second: CacheCounters
+    pdf_sha: str
+    pdf_size: int
+
+
+def _edit(root: Path, path: str, old: str, new: str, message: str) -> None:
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new), encoding="utf-8")
+    git(root, "commit", "-q", "-am", message)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    root = init_repo(copy_project(tmp_path_factory.mktemp("site") / "repo", "site"))
+    git(root, "tag", "v1.0")
+    _edit(root, SOURCE, "Genug Fachkräfte", "Ausreichend Fachkräfte", "Ziel genauer")
+    git(root, "tag", "-a", "v2.0", "-m", "Fassung 2.0")
+    _edit(root, SOURCE, "für Schulklassen", "für Schulklassen und Lehrkräfte", "Lehrkräfte")
+    third = git(root, "rev-parse", "HEAD")
+    _edit(root, "strategy/akteure.md", "# Akteure", "# Akteure der Region", "Überschrift")
+    # the release process's edition of 2.0 with its manifest: the site lists that PDF
+    released = editions_dir(Project(root)) / "2.0"
+    (released / "pdf").mkdir(parents=True)
+    pdf = b"%PDF-1.4 Fassung 2.0\n%%EOF\n"
+    (released / "pdf" / "strategie-2.0.pdf").write_bytes(pdf)
+    manifest.write(released, {"version": "2.0"})
+    sha = hashlib.sha256(pdf).hexdigest()
+    project = Project(root)
+    out = root / "_build" / "site"
+    first = build_site(project, out, formats=("html",)).counters
+    git(root, "tag", "-a", "v3.0", "-m", "Fassung 3.0", third)
+    second = build_site(project, out, formats=("html",)).counters
+    with _served(out) as url:
+        yield Site(url, out, first, second, sha, len(pdf))
+
+
+@contextmanager
+def _served(folder: Path) -> Iterator[str]:
+    """*folder* over HTTP on localhost, as a web server would publish it."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _grave_violations(page: object) -> list[tuple[str, str, list[object]]]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    # axe's CSSOM preload resolves the theme's @import against the page, not the
+    # stylesheet: a 404 of its own making; computed styles suffice for its rules
+    options = {"resultTypes": ["violations"], "preload": False}
+    violations = Axe().run(page, options=options).response["violations"]
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+            for v in violations if v["impact"] in ("serious", "critical")]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("/usr/bin/chromium missing: .ci/run installs Debian package chromium")
+        pytest.skip("install Debian package chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Tab:
+    page: object
+    errors: list[str]
+    dialogs: list[str]
+
+
+@pytest.fixture
+def tab(browser: object) -> Iterator[Tab]:
+    page = browser.new_page()
+    errors: list[str] = []
+    dialogs: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+
+    def on_dialog(d: object) -> None:
+        dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield Tab(page, errors, dialogs)
+    page.close()
+
+
+def test_adding_a_release_builds_exactly_one_edition(site: Site) -> None:
+    assert (site.first.built, site.first.reused) == (3, 0)  # 1.0, 2.0, draft
+    assert (site.second.built, site.second.reused) == (1, 3)  # only 3.0
+
+
+def test_landing_page_lists_every_fassung_with_status_date_and_pdf(site: Site, tab: Tab) -> None:
+    page = tab.page
+    page.goto(site.url + "/")
+    rows = page.locator("tbody tr")
+    assert rows.count() == 4
+    texts = [rows.nth(i).inner_text() for i in range(4)]
+    assert texts[0].startswith("Entwurf") and "Stand " in texts[0]
+    assert [t.split("\t")[0] for t in texts[1:]] == ["Fassung 3.0", "Fassung 2.0", "Fassung 1.0"]
+    assert "beschlossen (aktuell)" in texts[1] and "beschlossen" in texts[3]
+    assert site.pdf_sha in texts[2] and "kein PDF" in texts[3]
+    with urllib.request.urlopen(site.url + "/2.0/strategie-2.0.pdf") as resp:
+        assert hashlib.sha256(resp.read()).hexdigest() == site.pdf_sha
+    page.get_by_role("link", name="Aktuelle Fassung lesen: Fassung 3.0", exact=False).click()
+    page.wait_for_url(site.url + "/latest/")
+    assert "Lehrkräfte" in page.goto(site.url + "/latest/" + PAGE).text()
+    assert tab.errors == []
+
+
+def test_switcher_moves_between_fassungen(site: Site, tab: Tab) -> None:
+    page = tab.page
+    page.goto(f"{site.url}/1.0/{PAGE}")
+    button = page.locator(".version-switcher__button").first
+    page.wait_for_function(
+        "document.querySelector('.version-switcher__button').dataset.activeVersion === '1.0'"
+    )
+    button.click()
+    names = page.locator(".version-switcher__menu a").all_inner_texts()
+    assert names == ["Entwurf", "3.0 (aktuell)", "2.0", "1.0"]
+    page.locator(".version-switcher__menu a", has_text="2.0").first.click()
+    page.wait_for_url(f"{site.url}/2.0/{PAGE}")
+    page.locator(".version-switcher__button").first.click()
+    page.locator(".version-switcher__menu a", has_text="Entwurf").first.click()
+    page.wait_for_url(f"{site.url}/entwurf/{PAGE}")
+    assert page.locator(".bd-header-announcement").first.inner_text().startswith("Entwurf")
+    assert tab.errors == []
+
+
+def test_banner_on_superseded_fassungen_links_the_same_page_in_the_current(
+    site: Site, tab: Tab
+) -> None:
+    page = tab.page
+    for version in ("1.0", "2.0"):
+        page.goto(f"{site.url}/{version}/{PAGE}")
+        banner = page.locator(".stratdoc-superseded")
+        assert banner.inner_text().startswith("Diese Fassung ist nicht mehr aktuell.")
+        assert banner.is_visible()
+    page.locator(".stratdoc-superseded a").click()
+    page.wait_for_url(f"{site.url}/latest/{PAGE}")
+    for current in (f"/latest/{PAGE}", f"/3.0/{PAGE}", "/3.0/index.html", f"/entwurf/{PAGE}"):
+        page.goto(site.url + current)
+        assert page.locator(".stratdoc-superseded").count() == 0, current
+    assert tab.errors == []
+
+
+def test_german_search_finds_fachkraefte_pages(site: Site, tab: Tab) -> None:
+    page = tab.page
+    page.goto(f"{site.url}/latest/search.html?q=Fachkräfte")
+    hits = page.locator("#search-results ul.search li a")
+    hits.first.wait_for()
+    hrefs = [hits.nth(i).get_attribute("href") for i in range(hits.count())]
+    assert any(h.startswith(PAGE) for h in hrefs), hrefs
+    assert tab.errors == []
+
+
+def test_need_links_lead_to_the_need(site: Site, tab: Tab) -> None:
+    page = tab.page
+    page.goto(f"{site.url}/latest/akteure.html")
+    page.locator("a.reference", has_text="MA_SCHULE").first.click()
+    page.wait_for_url(f"{site.url}/latest/{PAGE}#MA_SCHULE")
+    assert page.locator("#MA_SCHULE").is_visible()
+    assert tab.errors == []
+
+
+def test_no_console_errors_on_any_kind_of_page(site: Site, tab: Tab) -> None:
+    pages = ["/", "/latest/", "/1.0/", f"/1.0/{PAGE}", "/entwurf/", "/3.0/akteure.html",
+             "/latest/genindex.html"]
+    for path in pages:
+        tab.page.goto(site.url + path, wait_until="networkidle")
+    assert tab.errors == []
+
+
+@pytest.mark.parametrize("path", ["/", f"/latest/{PAGE}", f"/1.0/{PAGE}"])
+def test_no_serious_accessibility_violations(site: Site, tab: Tab, path: str) -> None:
+    tab.page.goto(site.url + path, wait_until="networkidle")
+    assert _grave_violations(tab.page) == []
+    assert tab.errors == []
+
+
+def test_shipped_action_field_page_is_accessible(shipped_build: Path, tab: Tab) -> None:
+    """The real thing: needtables and charts of the shipped strategy."""
+    with _served(shipped_build / "html") as url:
+        tab.page.goto(f"{url}/handlungsfelder/fachkraefte-quantitativ.html",
+                      wait_until="networkidle")
+        assert tab.page.locator("table.need").count() > 3
+        assert _grave_violations(tab.page) == []
+    assert tab.errors == []
+
+
+def test_markup_injection_does_not_execute(site: Site, tab: Tab) -> None:
+    page = tab.page
+    for version in ("1.0", "latest", "entwurf"):
+        page.goto(f"{site.url}/{version}/{PAGE}", wait_until="networkidle")
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        # the payloads are shown as text instead
+        assert "<script>window.__pwned=1</script>" in page.locator("#MA_SCHULE").inner_text()
+        assert page.locator('a[href^="javascript:"]').count() == 0
+        assert page.locator("img[src=x]").count() == 0
+    assert tab.dialogs == []
+
+
+def test_each_fassung_publishes_its_needs_json(site: Site) -> None:
+    for version, title in (("1.0", "Genug"), ("3.0", "Ausreichend")):
+        with urllib.request.urlopen(f"{site.url}/{version}/needs.json") as resp:
+            data = json.load(resp)
+        needs = data["versions"][data["current_version"]]["needs"]
+        assert needs["HF_FK"]["ziel"].startswith(title)
+        assert {"MA_SCHULE", "AK_IHK", "KPI_SCHULEN"} <= set(needs)
