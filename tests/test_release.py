@@ -106,6 +106,9 @@ def test_lifecycle_two_fassungen_with_partner_proposals(repo: Path) -> None:
     vote(repo, "igm", "zustimmung", "1.1")
     vote(repo, "buw", "ablehnung", "1.1")
     second = released(repo, "1.1")
+    annex = (second / "html" / "synopse.html").read_text(encoding="utf-8")
+    assert "Bisherige Fassung" in annex and "<ins> und Lehrkräfte</ins>" in annex
+    assert not (first / "html" / "synopse.html").exists()
     notes = (second / "versionshinweise.md").read_text(encoding="utf-8")
     assert "Änderungen gegenüber Fassung 1.0" in notes and "MA_SCHULE" in notes
     assert "Priorität: hoch → mittel" in notes

@@ -56,8 +56,7 @@ def compare(
 
 
 def _e(text: Any) -> str:
-    # backticks too: the table is embedded in a MyST fence
-    return html.escape(str(text)).replace("`", "&#96;")
+    return html.escape(str(text))
 
 
 def _value(value: Any) -> str:
@@ -177,13 +176,13 @@ def add_annex(
     """Write the Synopse as an annex page into *project* (an exported copy, never a work
     tree) and list it in the root document's table of contents."""
     comparison = compare(repo, old_rev, new_rev, old_label, new_label)
-    body = table(comparison).replace("><", ">\n<")
+    (project.strategy_dir / f"{ANNEX}.html").write_text(table(comparison), encoding="utf-8")
     (project.strategy_dir / f"{ANNEX}.md").write_text(
         f"# Synopse zur Fassung {new_label}\n\n"
         f"Diese Synopse stellt die bisherige Fassung {old_label} und die neue Fassung "
         f"{new_label} gegenüber: jede geänderte Maßnahme, jedes Handlungsfeld und jeder "
         "geänderte Absatz in einer Zeile.\n\n"
-        f"```{{raw}} html\n{body}\n```\n",
+        f"```{{synopse-tabelle}} {ANNEX}.html\n```\n",
         encoding="utf-8",
     )
     index = project.strategy_dir / "index.md"
