@@ -260,6 +260,8 @@ def test_verify_on_a_shallow_clone_and_tampering(released_repo: Path, tmp_path: 
     page.write_bytes(bytes(data))
     bad = stratdoc(clone, "verify", "1.0", "--edition", str(edition))
     assert bad.exit_code == 1 and "html/index.html: SHA-256 differs" in bad.output
+    tag_only = stratdoc(clone, "verify", "1.0", "--tag-only")
+    assert tag_only.exit_code == 0 and "no artifacts" in tag_only.output
 
 
 def test_verify_detects_a_changed_vote_record_and_a_moved_tag(
