@@ -101,8 +101,11 @@ def _grave_violations(page: object) -> list[tuple[str, str, list[object]]]:
     # stylesheet: a 404 of its own making; computed styles suffice for its rules
     options = {"resultTypes": ["violations"], "preload": False}
     violations = Axe().run(page, options=options).response["violations"]
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]])
-            for v in violations if v["impact"] in ("serious", "critical")]
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -116,8 +119,14 @@ def browser() -> Iterator[object]:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -227,14 +236,22 @@ def test_need_links_lead_to_the_need(site: Site, tab: Tab) -> None:
 
 
 def test_no_console_errors_on_any_kind_of_page(site: Site, tab: Tab) -> None:
-    pages = ["/", "/latest/", "/1.0/", f"/1.0/{PAGE}", "/entwurf/", "/3.0/akteure.html",
-             "/latest/genindex.html"]
+    pages = [
+        "/",
+        "/latest/",
+        "/1.0/",
+        f"/1.0/{PAGE}",
+        "/entwurf/",
+        "/3.0/akteure.html",
+        "/latest/genindex.html",
+        "/latest/synopse.html",
+    ]
     for path in pages:
         tab.page.goto(site.url + path, wait_until="networkidle")
     assert tab.errors == []
 
 
-@pytest.mark.parametrize("path", ["/", f"/latest/{PAGE}", f"/1.0/{PAGE}"])
+@pytest.mark.parametrize("path", ["/", f"/latest/{PAGE}", f"/1.0/{PAGE}", "/latest/synopse.html"])
 def test_no_serious_accessibility_violations(site: Site, tab: Tab, path: str) -> None:
     tab.page.goto(site.url + path, wait_until="networkidle")
     assert _grave_violations(tab.page) == []
@@ -244,8 +261,9 @@ def test_no_serious_accessibility_violations(site: Site, tab: Tab, path: str) ->
 def test_shipped_action_field_page_is_accessible(shipped_build: Path, tab: Tab) -> None:
     """The real thing: needtables and charts of the shipped strategy."""
     with _served(shipped_build / "html") as url:
-        tab.page.goto(f"{url}/handlungsfelder/fachkraefte-quantitativ.html",
-                      wait_until="networkidle")
+        tab.page.goto(
+            f"{url}/handlungsfelder/fachkraefte-quantitativ.html", wait_until="networkidle"
+        )
         assert tab.page.locator("table.need").count() > 3
         assert _grave_violations(tab.page) == []
     assert tab.errors == []

@@ -106,6 +106,9 @@ def test_lifecycle_two_fassungen_with_partner_proposals(repo: Path) -> None:
     vote(repo, "igm", "zustimmung", "1.1")
     vote(repo, "buw", "ablehnung", "1.1")
     second = released(repo, "1.1")
+    annex = (second / "html" / "synopse.html").read_text(encoding="utf-8")
+    assert "Bisherige Fassung" in annex and "<ins> und Lehrkräfte</ins>" in annex
+    assert not (first / "html" / "synopse.html").exists()
     notes = (second / "versionshinweise.md").read_text(encoding="utf-8")
     assert "Änderungen gegenüber Fassung 1.0" in notes and "MA_SCHULE" in notes
     assert "Priorität: hoch → mittel" in notes
@@ -257,6 +260,8 @@ def test_verify_on_a_shallow_clone_and_tampering(released_repo: Path, tmp_path: 
     page.write_bytes(bytes(data))
     bad = stratdoc(clone, "verify", "1.0", "--edition", str(edition))
     assert bad.exit_code == 1 and "html/index.html: SHA-256 differs" in bad.output
+    tag_only = stratdoc(clone, "verify", "1.0", "--tag-only")
+    assert tag_only.exit_code == 0 and "no artifacts" in tag_only.output
 
 
 def test_verify_detects_a_changed_vote_record_and_a_moved_tag(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import git
 
-from stratdoc import attribution, diff, gitrepo, manifest, release_notes, snapshot
+from stratdoc import attribution, diff, gitrepo, manifest, release_notes, snapshot, synopsis
 from stratdoc.adoption import Adoption, adoption
 from stratdoc.build import FORMATS, build_editions
 from stratdoc.check import run_check
@@ -122,7 +122,10 @@ def _build(
             raise StratdocError(
                 f"check fails, nothing released: {first.path}:{first.line}: {first.message}"
             )
-        # The Synopse annex against the previous Fassung joins the exported sources here.
+        if previous:
+            synopsis.add_annex(
+                exported, repo, tag_name(previous), head.hexsha, previous, result.version
+            )
         edition = Edition(result.version, ADOPTED, result.date, head.hexsha[:7])
         outputs = build_editions(exported, target, edition, formats)
         if problems := [f for o in outputs for f in o.findings]:

@@ -18,7 +18,7 @@ from typing import Any
 
 import git
 
-from stratdoc import gitrepo, manifest
+from stratdoc import gitrepo, manifest, synopsis
 from stratdoc.build import FORMATS, build_editions, draft_edition
 from stratdoc.edition import ADOPTED, Edition
 from stratdoc.errors import StratdocError
@@ -49,15 +49,18 @@ class _Source:
     slug: str
     tag: str | None  # None: the working tree
     fingerprint: str | None  # None: uncommitted changes, never cached
+    previous: str | None = None  # the Fassung its Synopse annex compares against
 
 
 def _sources(project: Project, repo: git.Repo) -> list[_Source]:
     sources = []
+    previous = None
     for version in gitrepo.release_tags(repo):
         tag = f"v{version}"
         date, commit = gitrepo.tag_date(repo, tag), gitrepo.rev_short(repo, tag)
         edition = Edition(version, ADOPTED, date, commit)
-        sources.append(_Source(edition, version, tag, fingerprint(repo, tag)))
+        sources.append(_Source(edition, version, tag, fingerprint(repo, tag), previous))
+        previous = version
     draft = draft_edition(project)
     clean = gitrepo.has_commit(repo) and not draft.commit.endswith("+")
     sources.append(_Source(draft, DRAFT_SLUG, None, fingerprint(repo) if clean else None))
@@ -76,6 +79,9 @@ def _builder(
             tree = Path(tempfile.mkdtemp(prefix="stratdoc-site-")) / "tree"
             gitrepo.add_worktree(repo, tree, source.tag)
             try:
+                if source.previous:  # as in the release's own edition
+                    synopsis.add_annex(Project(tree), repo, f"v{source.previous}", source.tag,
+                                       source.previous, source.edition.version)
                 outputs = build_editions(Project(tree), dest, source.edition, formats, overrides)
             finally:
                 gitrepo.remove_worktree(repo, tree)
@@ -97,6 +103,7 @@ def _cached_build(
 ) -> Path:
     settings: dict[str, object] = {
         **source.edition.confoverrides(), "formats": list(formats), "switcher": SWITCHER_URL,
+        "synopse": source.previous or "",
     }
     build = _builder(project, repo, source, formats)
     if source.fingerprint is None:

@@ -11,6 +11,7 @@ from sphinx.config import Config
 
 from stratdoc.edition import DRAFT, german_date
 from stratdoc.model import load_model
+from stratdoc.synopse_directive import TRUSTED, SynopseTabelle
 
 STATIC = Path(__file__).parent / "static"
 LAYOUT = "stratdoc"
@@ -59,7 +60,7 @@ def version_switcher(config: Config, options: dict[str, Any]) -> dict[str, Any]:
 def neutralise_raw_html(app: Sphinx, doctree: nodes.document) -> None:
     """Raw HTML from the sources is shown as text, never passed into the page."""
     for node in list(doctree.findall(nodes.raw)):
-        if "html" in node.get("format", "").split():
+        if "html" in node.get("format", "").split() and not node.get(TRUSTED):
             shown = nodes.literal_block(node.astext(), node.astext(), language="none")
             node.replace_self(shown)
 
@@ -104,6 +105,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("stratdoc_switcher_json", "", "html", str)
     # after sphinx-needs has read ubproject.toml (priority 10)
     app.connect("config-inited", _configure, priority=800)
+    app.add_directive("synopse-tabelle", SynopseTabelle)
     app.connect("doctree-read", neutralise_raw_html)
     app.add_css_file("stratdoc.css")
+    app.add_css_file("synopse.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

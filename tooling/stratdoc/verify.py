@@ -79,8 +79,8 @@ def _edition(edition: Path, commit: git.Commit, data: dict) -> list[str]:
     return problems + manifest.mismatches(edition, facts.get("artifacts", {}))
 
 
-def verify(project: Project, version: str, edition: Path) -> list[str]:
-    """One line per problem; empty when the release holds."""
+def verify(project: Project, version: str, edition: Path | None) -> list[str]:
+    """One line per problem; empty when the release holds. *edition* None: tag and votes only."""
     repo = gitrepo.open_repo(project.root)
     if repo is None:
         raise StratdocError(f"{project.root}: not a Git repository")
@@ -97,4 +97,5 @@ def verify(project: Project, version: str, edition: Path) -> list[str]:
     problems = []
     if fingerprint(repo, commit.hexsha) != data["fingerprint"]:
         problems.append(f"{name}: content fingerprint differs from the one adopted")
-    return problems + _votes(repo, commit, version, data) + _edition(edition, commit, data)
+    problems += _votes(repo, commit, version, data)
+    return problems + (_edition(edition, commit, data) if edition is not None else [])

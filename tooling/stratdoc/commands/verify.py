@@ -20,13 +20,22 @@ from stratdoc.verify import verify
     default=None,
     help="The released edition folder (default: _build/editions/VERSION).",
 )
+@click.option(
+    "--tag-only",
+    is_flag=True,
+    help="Check the tag, fingerprint and votes only, where no edition folder exists (CI).",
+)
 @click.pass_context
-def command(ctx: click.Context, version: str, edition: Path | None) -> None:
+def command(ctx: click.Context, version: str, edition: Path | None, tag_only: bool) -> None:
     """Verify Fassung VERSION: tag, votes, fingerprint and every artifact."""
     project = project_from(ctx)
-    problems = verify(project, version, edition or editions_dir(project) / version)
+    folder = None if tag_only else edition or editions_dir(project) / version
+    problems = verify(project, version, folder)
     for line in problems:
         click.echo(line, err=True)
     if problems:
         raise StratdocError(f"Fassung {version} does not verify ({len(problems)} problem(s))")
-    click.echo(f"Fassung {version} verified: votes, fingerprint and artifacts match")
+    checked = (
+        "votes and fingerprint (no artifacts)" if tag_only else "votes, fingerprint and artifacts"
+    )
+    click.echo(f"Fassung {version} verified: {checked} match")

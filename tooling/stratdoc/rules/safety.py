@@ -75,10 +75,10 @@ def _html(ctx: CheckContext, source: SourceFile) -> Iterator[Finding]:
     for text, line in source.html:
         yield from _tag_findings(ctx, source, text, line)
     for d in source.directives:
-        if d.name == "raw":
+        if d.name in ("raw", "synopse-tabelle"):
             yield ctx.finding(
                 "raw-html", source.path, d.line,
-                "a {raw} block passes HTML through unchecked; write Markdown instead",
+                f"a {{{d.name}}} block passes HTML through unchecked; write Markdown instead",
             )
             for line, text in d.body:
                 for f in _tag_findings(ctx, source, text, line):
