@@ -104,6 +104,15 @@ def build_editions(
     """Fresh builds of the requested formats into outdir/<fmt>/.
 
     *overrides* are extra Sphinx -D values for the HTML (the site's version switcher).
+    Every format reads the same sources, so a source problem is reported once, by the
+    first format that met it.
     """
     builders = {"html": partial(build_html, overrides=overrides), "pdf": build_pdf}
-    return [builders[fmt](project, outdir / fmt, edition) for fmt in formats]
+    outputs: list[Output] = []
+    seen: set[Finding] = set()
+    for fmt in formats:
+        output = builders[fmt](project, outdir / fmt, edition)
+        output.findings = [f for f in output.findings if f not in seen]
+        seen.update(output.findings)
+        outputs.append(output)
+    return outputs
