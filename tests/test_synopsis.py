@@ -174,3 +174,15 @@ def test_annex_builds_into_the_html_edition(repo: Path, tmp_path: Path) -> None:
     assert "<del>" in annex and "<ins>" in annex
     assert not re.search(r"<script>window", annex)
     assert "synopse.html" in (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+
+
+def test_needs_of_a_commit_are_built_once_and_kept(repo: Path, tmp_path: Path) -> None:
+    r = gitpython.Repo(repo)
+    first = snapshot.needs_at(r, "v1.1", tmp_path)
+    [kept] = tmp_path.glob("needs-*.json")
+    assert kept.name == f"needs-{r.commit('v1.1').hexsha}.json"
+    kept.write_text(
+        kept.read_text(encoding="utf-8").replace("MA_MENTORING", "MA_KEPT"), encoding="utf-8"
+    )
+    again = snapshot.needs_at(r, "v1.1", tmp_path)  # read back, not rebuilt
+    assert "MA_KEPT" in again.needs and "MA_MENTORING" in first.needs

@@ -96,10 +96,12 @@ def _notes(
     result: Adoption,
     new: NeedsFile,
     previous: str | None,
+    cache: Path,
 ) -> str:
     model = load_model(exported.config_file)
     since = tag_name(previous) if previous else None
-    changes = diff.compare(snapshot.needs_at(repo, since), new, model) if since else []
+    old = snapshot.needs_at(repo, since, cache) if since else None
+    changes = diff.compare(old, new, model) if old else []
     by_identity = {i: m.organisation for m in gov.members.values() for i in m.identities}
     orgs = attribution.organisations(repo, since, by_identity, CONTENT_PATHS)
     return release_notes.render(result, gov, previous, changes, new, model, orgs)
@@ -124,7 +126,13 @@ def _build(
             )
         if previous:
             synopsis.add_annex(
-                exported, repo, tag_name(previous), head.hexsha, previous, result.version
+                exported,
+                repo,
+                tag_name(previous),
+                head.hexsha,
+                previous,
+                result.version,
+                project.build_dir / snapshot.NEEDS_CACHE,
             )
         edition = Edition(result.version, ADOPTED, result.date, head.hexsha[:7])
         outputs = build_editions(exported, target, edition, formats)
@@ -135,7 +143,9 @@ def _build(
             )
         new = NeedsFile.load(target / "html" / "needs.json")
         shutil.copyfile(target / "html" / "needs.json", target / "needs.json")
-        notes = _notes(repo, exported, gov, result, new, previous)
+        notes = _notes(
+            repo, exported, gov, result, new, previous, project.build_dir / snapshot.NEEDS_CACHE
+        )
         (target / NOTES).write_text(notes, encoding="utf-8")
 
 

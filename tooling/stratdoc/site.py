@@ -18,7 +18,7 @@ from typing import Any
 
 import git
 
-from stratdoc import gitrepo, manifest, synopsis
+from stratdoc import gitrepo, manifest, snapshot, synopsis
 from stratdoc.build import FORMATS, build_editions, draft_edition
 from stratdoc.edition import ADOPTED, Edition
 from stratdoc.errors import StratdocError
@@ -80,8 +80,15 @@ def _builder(
             gitrepo.add_worktree(repo, tree, source.tag)
             try:
                 if source.previous:  # as in the release's own edition
-                    synopsis.add_annex(Project(tree), repo, f"v{source.previous}", source.tag,
-                                       source.previous, source.edition.version)
+                    synopsis.add_annex(
+                        Project(tree),
+                        repo,
+                        f"v{source.previous}",
+                        source.tag,
+                        source.previous,
+                        source.edition.version,
+                        project.build_dir / snapshot.NEEDS_CACHE,
+                    )
                 outputs = build_editions(Project(tree), dest, source.edition, formats, overrides)
             finally:
                 gitrepo.remove_worktree(repo, tree)
@@ -98,11 +105,16 @@ def _builder(
 
 
 def _cached_build(
-    cache: EditionCache, project: Project, repo: git.Repo, source: _Source,
+    cache: EditionCache,
+    project: Project,
+    repo: git.Repo,
+    source: _Source,
     formats: tuple[str, ...],
 ) -> Path:
     settings: dict[str, object] = {
-        **source.edition.confoverrides(), "formats": list(formats), "switcher": SWITCHER_URL,
+        **source.edition.confoverrides(),
+        "formats": list(formats),
+        "switcher": SWITCHER_URL,
         "synopse": source.previous or "",
     }
     build = _builder(project, repo, source, formats)
@@ -190,8 +202,9 @@ def build_site(
         for source, built in zip(sources, builds, strict=True):
             dest = stage / source.slug
             _link_tree(built / "html", dest)
-            published.append(Published(source.edition, source.slug,
-                                       _publish_pdfs(project, source, built, dest)))
+            published.append(
+                Published(source.edition, source.slug, _publish_pdfs(project, source, built, dest))
+            )
         releases = [(s, b) for s, b in zip(sources, builds, strict=True) if s.tag]
         if releases:
             newest, newest_build = releases[-1]

@@ -17,6 +17,8 @@ from stratdoc.needs_data import NeedsFile
 from stratdoc.project import Project
 from stratdoc.sphinx_run import run_builder
 
+NEEDS_CACHE = "needs-cache"  # folder below _build/ for needs_at's cache
+
 
 def resolve(repo: git.Repo, rev: str) -> git.Commit:
     try:
@@ -41,11 +43,21 @@ def export(repo: git.Repo, rev: str) -> Iterator[Project]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def needs_at(repo: git.Repo, rev: str) -> NeedsFile:
-    """needs.json of *rev*, from a fresh needs build of its exported tree."""
+def needs_at(repo: git.Repo, rev: str, cache: Path | None = None) -> NeedsFile:
+    """needs.json of *rev*, from a fresh needs build of its exported tree.
+
+    With *cache*, kept there per commit: a commit's tree never changes.
+    """
+    commit = resolve(repo, rev).hexsha
+    kept = cache / f"needs-{commit}.json" if cache else None
+    if kept and kept.is_file():
+        return NeedsFile.load(kept)
     with export(repo, rev) as project, tempfile.TemporaryDirectory() as out:
         result = run_builder(project, "needs", Path(out), doctreedir=Path(out) / ".doctrees")
         if not result.needs_json.is_file():
             first = result.messages[0].text if result.messages else "no needs.json written"
             raise StratdocError(f"{rev}: cannot build its needs: {first}")
+        if kept:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(result.needs_json, kept)
         return NeedsFile.load(result.needs_json)

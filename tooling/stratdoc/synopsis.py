@@ -37,10 +37,16 @@ class Comparison:
 
 
 def compare(
-    repo: git.Repo, old_rev: str, new_rev: str, old_label: str = "", new_label: str = ""
+    repo: git.Repo,
+    old_rev: str,
+    new_rev: str,
+    old_label: str = "",
+    new_label: str = "",
+    cache: Path | None = None,
 ) -> Comparison:
     """Needs (built with Sphinx) and prose (from the sources) of two revisions, compared."""
-    old_needs, new_needs = snapshot.needs_at(repo, old_rev), snapshot.needs_at(repo, new_rev)
+    old_needs = snapshot.needs_at(repo, old_rev, cache)
+    new_needs = snapshot.needs_at(repo, new_rev, cache)
     with snapshot.export(repo, old_rev) as old, snapshot.export(repo, new_rev) as new:
         model = load_model(new.config_file)
         paragraphs = prose.compare(
@@ -171,11 +177,17 @@ def page(comparison: Comparison) -> str:
 
 
 def add_annex(
-    project: Project, repo: git.Repo, old_rev: str, new_rev: str, old_label: str, new_label: str
+    project: Project,
+    repo: git.Repo,
+    old_rev: str,
+    new_rev: str,
+    old_label: str,
+    new_label: str,
+    cache: Path | None = None,
 ) -> None:
     """Write the Synopse as an annex page into *project* (an exported copy, never a work
-    tree) and list it in the root document's table of contents."""
-    comparison = compare(repo, old_rev, new_rev, old_label, new_label)
+    tree) and list it in the root document's table of contents. *cache*: see needs_at."""
+    comparison = compare(repo, old_rev, new_rev, old_label, new_label, cache)
     (project.strategy_dir / f"{ANNEX}.html").write_text(table(comparison), encoding="utf-8")
     (project.strategy_dir / f"{ANNEX}.md").write_text(
         f"# Synopse zur Fassung {new_label}\n\n"
