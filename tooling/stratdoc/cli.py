@@ -14,7 +14,19 @@ from stratdoc.project import Project, find_project
 
 
 class StratdocGroup(click.Group):
-    """Turns StratdocError into one line on stderr and its exit code."""
+    """Finds each command in its own module of stratdoc.commands, imported only when run
+    (so `stratdoc check` does not load GitPython or the PDF code beside Sphinx), and turns
+    StratdocError into one line on stderr and its exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from stratdoc import commands
+
+        return sorted(info.name for info in pkgutil.iter_modules(commands.__path__))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.list_commands(ctx):
+            return None
+        return importlib.import_module(f"stratdoc.commands.{cmd_name}").command
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -43,15 +55,3 @@ def main(ctx: click.Context, directory: Path | None) -> None:
 
 def project_from(ctx: click.Context) -> Project:
     return find_project(ctx.find_root().obj)
-
-
-def _register() -> None:
-    """Add the `command` of every module in stratdoc.commands (one module per command)."""
-    from stratdoc import commands
-
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"stratdoc.commands.{info.name}")
-        main.add_command(module.command)
-
-
-_register()

@@ -12,7 +12,7 @@ from stratdoc.release import release
 @click.argument("version")
 @click.pass_context
 def command(ctx: click.Context, version: str) -> None:
-    """Release VERSION (e.g. 1.0) if the committee adopted the current content."""
+    """Release VERSION such as 1.0 if the committee adopted the current content."""
     project = project_from(ctx)
     target = release(project, version)
     click.echo(f"released Fassung {version}: tag v{version}, edition {project.relative(target)}")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import git
+from typing import TYPE_CHECKING
 
 from stratdoc.findings import Finding
 from stratdoc.model import Model
@@ -12,6 +11,9 @@ from stratdoc.needs_data import Need, source_path
 from stratdoc.project import Project
 from stratdoc.rules.registry import RULES
 from stratdoc.sources import Directive, SourceIndex
+
+if TYPE_CHECKING:
+    import git
 
 
 @dataclass

@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from stratdoc import gitrepo, snapshot
 from stratdoc.findings import ERROR, Finding
 from stratdoc.needs_data import source_path
 from stratdoc.rules.context import CheckContext
@@ -18,6 +17,9 @@ register("id-vanished", ERROR, "an ID of the last released Fassung is gone")
 def check(ctx: CheckContext, cache_dir: Path) -> Iterator[Finding]:
     if ctx.repo is None:
         return
+    # GitPython is loaded only here, after the Sphinx pass, not beside it (peak memory)
+    from stratdoc import gitrepo
+
     tags = gitrepo.release_tags(ctx.repo)
     if not tags:
         return
@@ -44,6 +46,8 @@ def _released(ctx: CheckContext, tag: str, cache_dir: Path) -> dict[str, str]:
     cached = cache_dir / f"release-{commit}.json"
     if cached.is_file():
         return json.loads(cached.read_text(encoding="utf-8"))
+    from stratdoc import snapshot
+
     needs = snapshot.needs_at(ctx.repo, tag)
     ids = {need_id: source_path(need) for need_id, need in needs.needs.items()}
     cache_dir.mkdir(parents=True, exist_ok=True)
