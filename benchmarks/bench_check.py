@@ -74,8 +74,20 @@ def measure(cmd: list[str]) -> tuple[float, int, int]:
 
 def plain(project: Path, fresh: bool) -> list[str]:
     out = project / "_build" / "plain"
-    cmd = [str(BIN / "python"), "-m", "sphinx", "-b", "needs", "-c", str(project),
-           "-d", str(out / ".doctrees"), "-q", "-N", "--keep-going"]
+    cmd = [
+        str(BIN / "python"),
+        "-m",
+        "sphinx",
+        "-b",
+        "needs",
+        "-c",
+        str(project),
+        "-d",
+        str(out / ".doctrees"),
+        "-q",
+        "-N",
+        "--keep-going",
+    ]
     return cmd + (["-E"] if fresh else []) + [str(project / "strategy"), str(out)]
 
 
@@ -119,9 +131,7 @@ def table(results: dict[int, dict[str, tuple[float, int, int]]]) -> str:
     for n, rows in results.items():
         (pt, pm, ps), (ct, cm, cs) = rows["plain needs, cold"], rows["check, cold"]
         it = rows["check, one file changed"][0]
-        lines.append(
-            f"| {n} | {ct / pt:.2f} | {cm / pm:.2f} | {cs / ps:.2f} | {it / ct:.2f} |"
-        )
+        lines.append(f"| {n} | {ct / pt:.2f} | {cm / pm:.2f} | {cs / ps:.2f} | {it / ct:.2f} |")
     return "\n".join(lines)
 
 

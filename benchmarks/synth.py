@@ -1,6 +1,6 @@
 """Synthetic strategies of any size, on the shipped data model, for the benchmarks.
 
-    python benchmarks/synth.py DEST --measures 1000 [--files 50]
+python benchmarks/synth.py DEST --measures 1000 [--files 50]
 """
 
 from __future__ import annotations

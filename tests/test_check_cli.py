@@ -67,7 +67,9 @@ def test_json_format(dangling: Path) -> None:
     first = data["findings"][1]
     assert set(first) == {"code", "severity", "path", "line", "need", "message"}
     assert (first["code"], first["need"], first["severity"]) == (
-        "link-unknown-target", "MA_SCHULE", "error"
+        "link-unknown-target",
+        "MA_SCHULE",
+        "error",
     )
 
 

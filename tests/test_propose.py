@@ -14,8 +14,10 @@ from stratdoc.cli import main
 from stratdoc.propose import slug
 
 PARTNER_NAME, PARTNER_EMAIL = "IHK Redaktion", "redaktion@ihk.example.org"
-NEW_ACTOR = "\n```{akteur} Agentur für Arbeit\n:id: AK_AA\n:art: Agentur für Arbeit\n" \
+NEW_ACTOR = (
+    "\n```{akteur} Agentur für Arbeit\n:id: AK_AA\n:art: Agentur für Arbeit\n"
     ":rolle: Netzwerkpartner\n```\n"
+)
 
 
 def propose(project: Path, *args: str):

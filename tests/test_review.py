@@ -46,8 +46,11 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """main with the minimal strategy; BRANCH by two partners; BROKEN; then main moves on."""
     project = init_repo(copy_project(tmp_path_factory.mktemp("review"), "minimal"))
     git(project, "switch", "-q", "-c", BRANCH)
-    _append(project, "\n```{akteur} Agentur für Arbeit\n:id: AK_AA\n:art: Agentur für Arbeit\n"
-            ":rolle: Netzwerkpartner\n```\n\n" + PROSE + "\n")
+    _append(
+        project,
+        "\n```{akteur} Agentur für Arbeit\n:id: AK_AA\n:art: Agentur für Arbeit\n"
+        ":rolle: Netzwerkpartner\n```\n\n" + PROSE + "\n",
+    )
     _replace(project, ":zielwert: 20", ":zielwert: 25")
     _commit(project, ("IHK Redaktion", "redaktion@ihk.example.org"), "Agentur, Ziel", "AK_IHK")
     _replace(project, ":status: in Umsetzung", ":status: entfallen")
@@ -62,8 +65,11 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _commit(project, ("IHK Redaktion", "redaktion@ihk.example.org"), "Kaputt", None)
 
     git(project, "switch", "-q", "main")
-    _append(project, "\n```{akteur} Kreis Mettmann\n:id: AK_KREIS\n:art: Kommune/Kreis\n"
-            ":rolle: Netzwerkpartner\n```\n")
+    _append(
+        project,
+        "\n```{akteur} Kreis Mettmann\n:id: AK_KREIS\n:art: Kommune/Kreis\n"
+        ":rolle: Netzwerkpartner\n```\n",
+    )
     _commit(project, ("Projektbüro", "buero@example.org"), "Kreis", None)
     return project
 

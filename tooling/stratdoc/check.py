@@ -54,9 +54,15 @@ def run_check(
     sources = scan(project.root)
     from stratdoc import gitrepo  # GitPython after the Sphinx pass, not beside it
 
-    ctx = CheckContext(project, model, needs.needs if needs else {}, sources,
-                       build_date().year, repo or gitrepo.open_repo(project.root),
-                       needs_built=needs is not None)
+    ctx = CheckContext(
+        project,
+        model,
+        needs.needs if needs else {},
+        sources,
+        build_date().year,
+        repo or gitrepo.open_repo(project.root),
+        needs_built=needs is not None,
+    )
     findings = source_rules(ctx) + run_rules(ctx, messages, release_cache or out)
     kept = sorted({f for f in _once(findings) if f.code not in ignored})
     return CheckReport(kept, needs)
@@ -103,14 +109,18 @@ def _sphinx_pass(
     overrides = {"exclude_patterns": ",".join(unreadable)} if unreadable else {}
     (out / check_cache.STATE).unlink(missing_ok=True)  # a crash below forces a fresh run
     started = time.time()
-    result = run_builder(project, "needs", out, fresh=fresh, doctreedir=doctrees,
-                         overrides=overrides)
+    result = run_builder(
+        project, "needs", out, fresh=fresh, doctreedir=doctrees, overrides=overrides
+    )
     messages = [m for m in result.messages if not _about_left_out(m, unreadable)]
     if not fresh:
         not_reread = {
-            f.relative_to(project.root).as_posix() for f in source_files(project.root)
-            if (tree := doctrees / f.relative_to(project.strategy_dir).with_suffix(".doctree"))
-            .is_file() and tree.stat().st_mtime < started
+            f.relative_to(project.root).as_posix()
+            for f in source_files(project.root)
+            if (
+                tree := doctrees / f.relative_to(project.strategy_dir).with_suffix(".doctree")
+            ).is_file()
+            and tree.stat().st_mtime < started
         }
         messages = check_cache.merge(previous, messages, not_reread)
     needs = NeedsFile.load(result.needs_json) if result.needs_json.is_file() else None

@@ -18,7 +18,7 @@ def _detail(message: SphinxMessage, key: str) -> str:
     prefix = f"{key}:"
     for line in message.details:
         if line.startswith(prefix):
-            return line[len(prefix):].strip()
+            return line[len(prefix) :].strip()
     return ""
 
 

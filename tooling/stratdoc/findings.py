@@ -46,10 +46,7 @@ def render(findings: list[Finding], fmt: str) -> str:
     ordered = sorted(findings, key=lambda f: (f.path, f.line or 0, f.code, f.message))
     if fmt == "json":
         data = {
-            "findings": [
-                {k: v for k, v in asdict(f).items()}
-                for f in ordered
-            ],
+            "findings": [{k: v for k, v in asdict(f).items()} for f in ordered],
             "summary": summary(ordered),
         }
         return json.dumps(data, ensure_ascii=False, indent=2)

@@ -62,7 +62,7 @@ def valid_branch_name(repo: git.Repo, name: str) -> bool:
 
 
 def author_identity(repo: git.Repo) -> str | None:
-    """"Name <email>" that git records as author (config or GIT_AUTHOR_*); None when unset."""
+    """ "Name <email>" that git records as author (config or GIT_AUTHOR_*); None when unset."""
     try:
         ident = repo.git.var("GIT_AUTHOR_IDENT")
     except git.GitCommandError:
@@ -88,9 +88,7 @@ def create_commit(repo: git.Repo, tree: str, parent: str, message: str) -> str:
 
 def create_branch(repo: git.Repo, name: str, commit: str) -> None:
     """Point the new branch *name* at *commit*; refuses atomically if it exists meanwhile."""
-    repo.git.update_ref(
-        "-m", "stratdoc propose", f"refs/heads/{name}", commit, "0" * len(commit)
-    )
+    repo.git.update_ref("-m", "stratdoc propose", f"refs/heads/{name}", commit, "0" * len(commit))
 
 
 def unstage(repo: git.Repo, paths: list[str]) -> None:

@@ -99,8 +99,12 @@ def _fill_unwrapped(dd: HtmlElement, values: list[HtmlElement]) -> None:
     box WeasyPrint lays out and keeps (a tenth of a large strategy's boxes)."""
     for value in values:
         inner = value
-        while inner.tag == "span" and len(inner) == 1 and not (inner.text or "").strip() \
-                and inner[0].tag == "span":
+        while (
+            inner.tag == "span"
+            and len(inner) == 1
+            and not (inner.text or "").strip()
+            and inner[0].tag == "span"
+        ):
             inner = inner[0]
         if inner.tag != "span":
             dd.append(value)

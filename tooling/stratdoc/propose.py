@@ -118,9 +118,7 @@ def _validate_repository(project: Project, repo: git.Repo, name: str) -> list[st
         raise StratdocError(f"branch {name} already exists; choose another with --branch")
     paths = gitrepo.staged_paths(repo)
     if not paths:
-        raise StratdocError(
-            "nothing staged; stage your change with git add strategy/<file> first"
-        )
+        raise StratdocError("nothing staged; stage your change with git add strategy/<file> first")
     allowed = _strategy_prefix(project, repo)
     outside = [p for p in paths if not PurePosixPath(p).is_relative_to(allowed)]
     if outside:

@@ -139,8 +139,11 @@ def as_markdown(review: Review) -> str:
         out += ["", "#### Geänderte Dateien", ""]
         out += [f"- `{path}` (+{added} −{deleted})" for path, added, deleted in review.files]
     if review.outside:
-        out += ["", "⚠️ **Achtung:** ändert Dateien außerhalb von `strategy/`: "
-                + ", ".join(f"`{p}`" for p in review.outside)]
+        out += [
+            "",
+            "⚠️ **Achtung:** ändert Dateien außerhalb von `strategy/`: "
+            + ", ".join(f"`{p}`" for p in review.outside),
+        ]
     if review.report.findings:
         out += ["", "#### Befunde der Prüfung", ""]
         out += [_finding_item(f) for f in sorted(review.report.findings)]

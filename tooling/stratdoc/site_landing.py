@@ -39,16 +39,27 @@ def switcher_entries(fassungen: list[Published], base_url: str) -> list[dict[str
     releases = [f for f in fassungen if not f.edition.is_draft]
     for f in fassungen:
         if f.edition.is_draft:
-            entries.append({"name": "Entwurf", "version": f.edition.version,
-                            "url": f"{base_url}{f.slug}/"})
+            entries.append(
+                {"name": "Entwurf", "version": f.edition.version, "url": f"{base_url}{f.slug}/"}
+            )
     for f in reversed(releases):
         if f is releases[-1]:
-            entries.append({"name": f"{f.edition.version} (aktuell)",
-                            "version": f.edition.version,
-                            "url": f"{base_url}{LATEST}/", "preferred": True})
+            entries.append(
+                {
+                    "name": f"{f.edition.version} (aktuell)",
+                    "version": f.edition.version,
+                    "url": f"{base_url}{LATEST}/",
+                    "preferred": True,
+                }
+            )
         else:
-            entries.append({"name": f.edition.version, "version": f.edition.version,
-                            "url": f"{base_url}{f.slug}/"})
+            entries.append(
+                {
+                    "name": f.edition.version,
+                    "version": f.edition.version,
+                    "url": f"{base_url}{f.slug}/",
+                }
+            )
     return entries
 
 
@@ -78,11 +89,14 @@ def _row(f: Published, newest: Published | None) -> str:
         date = german_date(ed.date)
         if f is newest:
             status += " (aktuell)"
-    pdfs = "<br>".join(
-        f'<a href="{escape(p.href)}">PDF ({german_size(p.size)})</a><br>'
-        f"SHA-256: <code>{escape(p.sha256)}</code>"
-        for p in f.pdfs
-    ) or "kein PDF"
+    pdfs = (
+        "<br>".join(
+            f'<a href="{escape(p.href)}">PDF ({german_size(p.size)})</a><br>'
+            f"SHA-256: <code>{escape(p.sha256)}</code>"
+            for p in f.pdfs
+        )
+        or "kein PDF"
+    )
     return (
         f'<tr><th scope="row"><a href="{escape(f.slug)}/">{escape(label)}</a></th>'
         f"<td>{escape(status)}</td><td>{escape(date)}</td><td>{pdfs}</td></tr>"

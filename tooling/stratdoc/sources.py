@@ -19,9 +19,25 @@ _LABEL = re.compile(r"^\s*\((?P<label>[^()\s]+)\)=\s*$")
 
 # Directives whose body is not MyST: not scanned as Markdown (raw and eval-rst get their own rules)
 LITERAL_BODY = {
-    "code", "code-block", "sourcecode", "code-cell", "math", "raw", "eval-rst", "csv-table",
-    "literalinclude", "include", "graphviz", "mermaid", "needtable", "needflow", "needpie",
-    "needbar", "needlist", "needextract", "needuml",
+    "code",
+    "code-block",
+    "sourcecode",
+    "code-cell",
+    "math",
+    "raw",
+    "eval-rst",
+    "csv-table",
+    "literalinclude",
+    "include",
+    "graphviz",
+    "mermaid",
+    "needtable",
+    "needflow",
+    "needpie",
+    "needbar",
+    "needlist",
+    "needextract",
+    "needuml",
 }
 
 
@@ -140,8 +156,9 @@ def _parse(source: SourceFile, lines: list[str]) -> None:
             if directive:
                 source.directives.append(directive)
             body_literal = directive is None or directive.name in LITERAL_BODY
-            stack.append((fence.group("fence")[0], len(fence.group("fence")), directive,
-                          body_literal))
+            stack.append(
+                (fence.group("fence")[0], len(fence.group("fence")), directive, body_literal)
+            )
             in_options = directive is not None
             continue
         if in_options and stack and (opt := _OPTION.match(line)):

@@ -102,12 +102,20 @@ def run_builder(
     with tempfile.TemporaryDirectory(prefix="stratdoc-warn-") as tmp:
         warnfile = Path(tmp) / "warnings.txt"
         cmd = [
-            sys.executable, "-m", "sphinx",
-            "-b", builder,
-            "-c", str(project.root),
-            "-d", str(doctrees),
-            "-w", str(warnfile),
-            "--keep-going", "-q", "-N",
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            builder,
+            "-c",
+            str(project.root),
+            "-d",
+            str(doctrees),
+            "-w",
+            str(warnfile),
+            "--keep-going",
+            "-q",
+            "-N",
         ]
         if fresh:
             cmd.append("-E")

@@ -39,8 +39,10 @@ def command(ctx: click.Context, partner: str, message: str, branch: str | None) 
         )
         raise click.exceptions.Exit(1) from exc
     short = result.commit[:7]
-    click.echo(f"Proposed on branch {result.branch} ({short}) for {result.partner}, "
-               f"author {result.author}.")
+    click.echo(
+        f"Proposed on branch {result.branch} ({short}) for {result.partner}, "
+        f"author {result.author}."
+    )
     click.echo(
         f"Your branch {gitrepo.current_branch(repo)} is unchanged; the change is no longer "
         f"staged there but stays in your working files ({len(result.paths)} file(s))."

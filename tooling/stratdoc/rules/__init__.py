@@ -18,9 +18,7 @@ def source_rules(ctx: CheckContext) -> list[Finding]:
     return list(safety.check(ctx))
 
 
-def run_rules(
-    ctx: CheckContext, messages: list[SphinxMessage], cache_dir: Path
-) -> list[Finding]:
+def run_rules(ctx: CheckContext, messages: list[SphinxMessage], cache_dir: Path) -> list[Finding]:
     """Rules on needs.json and the sources, plus Sphinx's own messages; each problem once.
 
     Without needs.json (Sphinx failed) only Sphinx's messages count: every reference and

@@ -32,7 +32,9 @@ def check(ctx: CheckContext, cache_dir: Path) -> Iterator[Finding]:
         if need_id not in present:
             where = path if (ctx.project.root / path).is_file() else ""
             yield ctx.finding(
-                "id-vanished", where, None,
+                "id-vanished",
+                where,
+                None,
                 f"{need_id} was in Fassung {tag[1:]} and is gone; keep it with "
                 "status 'entfallen' instead of deleting it",
                 need_id,

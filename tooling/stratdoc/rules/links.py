@@ -33,13 +33,17 @@ def _targets(ctx: CheckContext, need: dict) -> Iterator[Finding]:
             other = ctx.needs.get(target)
             if other is None:
                 yield ctx.need_finding(
-                    "link-unknown-target", need, link,
+                    "link-unknown-target",
+                    need,
+                    link,
                     f":{link}: names {target}, which no need has; fix the ID or add that need",
                 )
             elif allowed and other["type"] not in allowed:
                 kinds = " or ".join(ctx.model.type_title(t) for t in allowed)
                 yield ctx.need_finding(
-                    "link-wrong-type", need, link,
+                    "link-wrong-type",
+                    need,
+                    link,
                     f":{link}: points at {target}, a {ctx.model.type_title(other['type'])}; "
                     f"it must name a {kinds}",
                 )
@@ -50,37 +54,47 @@ def _chain(ctx: CheckContext, need: dict) -> Iterator[Finding]:
     if kind == "massnahme":
         if not need.get("beitrag_zu"):
             yield ctx.need_finding(
-                "measure-no-field", need, None,
+                "measure-no-field",
+                need,
+                None,
                 "add :beitrag_zu: with the Handlungsfeld this Maßnahme contributes to",
             )
         leads = need.get("federfuehrung") or []
         if len(leads) != 1:
             yield ctx.need_finding(
-                "measure-lead-count", need, "federfuehrung" if leads else None,
+                "measure-lead-count",
+                need,
+                "federfuehrung" if leads else None,
                 f"a Maßnahme needs exactly one Federführung, it has {len(leads)}; "
                 "name one Akteur in :federfuehrung: and the others in :beteiligt:",
             )
     elif kind == "handlungsfeld":
         if not need.get("beitrag_zu_back"):
             yield ctx.need_finding(
-                "field-no-measure", need, None,
+                "field-no-measure",
+                need,
+                None,
                 "no Maßnahme contributes to this Handlungsfeld; link one via :beitrag_zu:",
             )
         if not need.get("begruendet_back"):
             yield ctx.need_finding(
-                "field-no-finding", need, None,
+                "field-no-finding",
+                need,
+                None,
                 "no Befund justifies this Handlungsfeld; add :begruendet: to a Befund",
             )
     elif kind == "befund" and not need.get("begruendet"):
         yield ctx.need_finding(
-            "finding-unused", need, None,
+            "finding-unused",
+            need,
+            None,
             "this Befund justifies no Handlungsfeld; add :begruendet: or remove it",
         )
-    elif kind == "akteur" and not need.get("federfuehrung_back") and not need.get(
-        "beteiligt_back"
-    ):
+    elif kind == "akteur" and not need.get("federfuehrung_back") and not need.get("beteiligt_back"):
         yield ctx.need_finding(
-            "actor-unused", need, None,
+            "actor-unused",
+            need,
+            None,
             "this Akteur leads or joins no Maßnahme; name it in :federfuehrung: or :beteiligt:",
         )
     elif kind == "indikator" and not need.get("zielwert"):

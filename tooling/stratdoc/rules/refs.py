@@ -23,19 +23,24 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         for name, target, line in source.roles:
             if name == "need" and target.split(".")[0] not in ctx.needs:
                 yield ctx.finding(
-                    "ref-broken", source.path, line,
+                    "ref-broken",
+                    source.path,
+                    line,
                     f"{{need}}`{target}` names no need; fix the ID",
                 )
             elif name == "doc" and _doc(target, folder) not in docs:
                 yield ctx.finding(
-                    "ref-broken", source.path, line,
+                    "ref-broken",
+                    source.path,
+                    line,
                     f"{{doc}}`{target}` names no document in strategy/",
                 )
             elif name == "ref" and target.lower() not in labels:
                 yield ctx.finding(
-                    "ref-broken", source.path, line,
-                    f"{{ref}}`{target}` names no label; define it with ({target})= "
-                    "above a heading",
+                    "ref-broken",
+                    source.path,
+                    line,
+                    f"{{ref}}`{target}` names no label; define it with ({target})= above a heading",
                 )
 
 

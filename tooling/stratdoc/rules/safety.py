@@ -36,13 +36,17 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     for source in ctx.sources.files:
         if not source.utf8:
             yield ctx.finding(
-                "not-utf8", source.path, source.bad_byte_line,
+                "not-utf8",
+                source.path,
+                source.bad_byte_line,
                 "the file is not UTF-8; save it as UTF-8 (Sphinx skips it until then)",
             )
             continue
         if not _inside(source.file.resolve(), strategy):
             yield ctx.finding(
-                "path-escape", source.path, 1,
+                "path-escape",
+                source.path,
+                1,
                 "this file is a link to a file outside strategy/; copy the text in instead",
             )
         yield from _html(ctx, source)
@@ -66,7 +70,9 @@ def _tag_findings(ctx: CheckContext, source: SourceFile, text: str, line: int) -
         else:
             shown = f"<{name}>" if name else "<!-- -->"
             yield ctx.finding(
-                "raw-html", source.path, line,
+                "raw-html",
+                source.path,
+                line,
                 f"raw HTML {shown} is not allowed in partner text; use Markdown",
             )
 
@@ -77,7 +83,9 @@ def _html(ctx: CheckContext, source: SourceFile) -> Iterator[Finding]:
     for d in source.directives:
         if d.name in ("raw", "synopse-tabelle"):
             yield ctx.finding(
-                "raw-html", source.path, d.line,
+                "raw-html",
+                source.path,
+                d.line,
                 f"a {{{d.name}}} block passes HTML through unchecked; write Markdown instead",
             )
             for line, text in d.body:
@@ -88,7 +96,9 @@ def _html(ctx: CheckContext, source: SourceFile) -> Iterator[Finding]:
             for line, text in d.body:
                 if _RST_RAW.search(text):
                     yield ctx.finding(
-                        "raw-html", source.path, line,
+                        "raw-html",
+                        source.path,
+                        line,
                         "raw content inside {eval-rst} is not allowed; write Markdown instead",
                     )
 
@@ -96,15 +106,21 @@ def _html(ctx: CheckContext, source: SourceFile) -> Iterator[Finding]:
 def _urls(ctx: CheckContext, source: SourceFile) -> Iterator[Finding]:
     lines = [(url, line) for url, line in source.links]
     lines += [(text, line) for text, line in source.html]
-    lines += [(text, line) for d in source.directives if d.name in {"raw", "eval-rst"}
-              for line, text in d.body]
+    lines += [
+        (text, line)
+        for d in source.directives
+        if d.name in {"raw", "eval-rst"}
+        for line, text in d.body
+    ]
     lines += [(target, line) for _, target, line in source.roles]
     seen: set[int] = set()
     for text, line in lines:
         if line not in seen and (m := _UNSAFE.search(text)) and _is_url_start(text, m.start()):
             seen.add(line)
             yield ctx.finding(
-                "unsafe-url", source.path, line,
+                "unsafe-url",
+                source.path,
+                line,
                 f"{m.group(0)} URLs are not allowed; link an https:// page instead",
             )
 
@@ -133,7 +149,9 @@ def _paths(ctx: CheckContext, source: SourceFile, strategy: Path) -> Iterator[Fi
         resolved = _resolve(target.split("#")[0], source.file.parent, strategy)
         if not _inside(resolved, strategy):
             yield ctx.finding(
-                "path-escape", source.path, line,
+                "path-escape",
+                source.path,
+                line,
                 f"{what} '{target}' leaves strategy/; keep included files inside strategy/",
             )
 

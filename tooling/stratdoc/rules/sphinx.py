@@ -46,7 +46,7 @@ def from_messages(ctx: CheckContext, messages: list[SphinxMessage]) -> Iterator[
 def _detail(msg: SphinxMessage, key: str) -> str:
     for line in msg.details:
         if line.startswith(f"{key}:"):
-            return line[len(key) + 1:].strip()
+            return line[len(key) + 1 :].strip()
     return ""
 
 
@@ -81,8 +81,10 @@ def _create_need(ctx: CheckContext, msg: SphinxMessage) -> Finding:
         text = f"{need} is already used by another need; give this one a new ID"
     elif m := _BAD_ID.search(msg.text):
         code, need, option = "id-pattern", m.group("need"), "id"
-        text = (f"{need} does not match the ID pattern: a prefix (HF_, MA_, AK_, BF_, KPI_) "
-                "and capital letters, digits and underscores")
+        text = (
+            f"{need} does not match the ID pattern: a prefix (HF_, MA_, AK_, BF_, KPI_) "
+            "and capital letters, digits and underscores"
+        )
     elif m := _INVALID_FIELD.search(msg.text):
         code, option = "value-not-allowed", m.group("field")
         need = directive.options.get("id", ("", 0))[0] or None if directive else None

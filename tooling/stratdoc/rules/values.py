@@ -19,14 +19,14 @@ DONE = "umgesetzt"
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     prefixes = {name: spec.get("prefix", "") for name, spec in ctx.model.types.items()}
-    enums = {
-        name: enum for name in ctx.model.fields if (enum := ctx.model.enum(name)) is not None
-    }
+    enums = {name: enum for name in ctx.model.fields if (enum := ctx.model.enum(name)) is not None}
     for need in ctx.needs.values():
         prefix = prefixes.get(need["type"], "")
         if prefix and not need["id"].startswith(prefix):
             yield ctx.need_finding(
-                "id-pattern", need, "id",
+                "id-pattern",
+                need,
+                "id",
                 f"the ID of a {ctx.model.type_title(need['type'])} starts with {prefix}",
             )
         for name, enum in enums.items():
@@ -34,7 +34,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             if value not in (None, "") and value not in enum:
                 choices = ", ".join(f"'{v}'" for v in enum)
                 yield ctx.need_finding(
-                    "value-not-allowed", need, name,
+                    "value-not-allowed",
+                    need,
+                    name,
                     f":{name}: '{value}' is not allowed; use one of {choices}",
                 )
         yield from _period(ctx, need)
@@ -44,11 +46,15 @@ def _period(ctx: CheckContext, need: dict) -> Iterator[Finding]:
     start, end = need.get("beginn"), need.get("ende")
     if isinstance(start, int) and isinstance(end, int) and end < start:
         yield ctx.need_finding(
-            "period-reversed", need, "ende",
+            "period-reversed",
+            need,
+            "ende",
             f":ende: {end} lies before :beginn: {start}; correct one of the years",
         )
     if need.get("status") == DONE and isinstance(start, int) and start > ctx.year:
         yield ctx.need_finding(
-            "status-before-start", need, "status",
+            "status-before-start",
+            need,
+            "status",
             f"status '{DONE}' but the Maßnahme only begins in {start}; correct status or :beginn:",
         )
