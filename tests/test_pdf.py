@@ -9,6 +9,8 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 from conftest import REPO
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTTextContainer, LTTextLine
 from pdfua import validate
 from pypdf import PdfReader
 from stratdoc.cli import main
@@ -35,6 +37,26 @@ def pdf(shipped_pdf: Path) -> pikepdf.Pdf:
 @pytest.fixture(scope="module")
 def text(shipped_pdf: Path) -> list[str]:
     return [page.extract_text() for page in PdfReader(shipped_pdf).pages]
+
+
+MM = 72 / 25.4
+# left and right page margins of print.css: the cover's, then every other page's
+COVER_MARGINS, PAGE_MARGINS = (22 * MM, 22 * MM), (22 * MM, 20 * MM)
+
+
+def lines_past_the_margins(path: Path) -> list[tuple[int, str]]:
+    """(page, text) of every text line that reaches into the left or right margin."""
+    past = []
+    for number, page in enumerate(extract_pages(path), 1):
+        left, right = COVER_MARGINS if number == 1 else PAGE_MARGINS
+        inner = (left - 0.5, page.width - right + 0.5)
+        for box in page:
+            if not isinstance(box, LTTextContainer):
+                continue
+            for line in box:
+                if isinstance(line, LTTextLine) and (line.x0 < inner[0] or line.x1 > inner[1]):
+                    past.append((number, line.get_text().strip()))
+    return past
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +196,18 @@ def test_two_builds_are_byte_identical(
     assert outputs[0] == outputs[1]
     with pikepdf.open(tmp_path / "a" / "pdf" / "traiber-strategie-entwurf.pdf") as built:
         assert str(built.docinfo["/CreationDate"]).startswith("D:20231114")
+
+
+def test_no_line_runs_into_the_margins(shipped_pdf: Path) -> None:
+    assert lines_past_the_margins(shipped_pdf) == []
+
+
+def test_the_margin_test_sees_an_overlong_word(tmp_path: Path) -> None:
+    """Without print.css's breaking rules a long unbreakable token runs past the margin."""
+    word = "Transformations" * 12
+    document = f'<html lang="de"><body><p style="hyphens: none">{word}</p></body></html>'
+    assert render_pdf(document, tmp_path, tmp_path / "out.pdf") == []
+    assert [line for _, line in lines_past_the_margins(tmp_path / "out.pdf")] == [word]
 
 
 def test_weasyprint_complaints_are_returned(tmp_path: Path) -> None:
