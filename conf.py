@@ -27,6 +27,8 @@ html_title = _meta["nav_title"]
 html_show_sourcelink = False
 html_theme_options = {
     "navigation_with_keys": False,
+    # resolve the section TOC, so pages without subpages get no empty primary sidebar
+    "sidebar_includehidden": False,
     "navbar_align": "left",
     "show_toc_level": 2,
     "header_dropdown_text": "Weitere",

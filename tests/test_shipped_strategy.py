@@ -64,6 +64,20 @@ def test_html_shows_german_labels_and_draft_marker(shipped_build: Path) -> None:
         assert f">{english}<" not in re.sub(r">\s+", ">", re.sub(r"\s+<", "<", page))
 
 
+def test_section_navigation_only_where_a_chapter_has_pages(shipped_build: Path) -> None:
+    """No empty "Navigation im Kapitel" column beside pages without subpages."""
+    html = shipped_build / "html"
+    for page, navigates in [
+        ("einleitung.html", False),
+        ("akteure.html", False),
+        ("handlungsfelder/index.html", True),
+        ("handlungsfelder/wissenstransfer.html", True),
+    ]:
+        text = (html / page).read_text(encoding="utf-8")
+        assert ("Navigation im Kapitel" in text) is navigates, page
+        assert ('bd-sidebar hide-on-wide"' in text) is not navigates, page
+
+
 # ---- issue 3: the strategy written in full ---------------------------------------------
 
 MINIMUM = {"handlungsfeld": 6, "massnahme": 30, "akteur": 25, "befund": 12, "indikator": 8}
