@@ -54,7 +54,7 @@ def test_html_shows_german_labels_and_draft_marker(shipped_build: Path) -> None:
         encoding="utf-8"
     )
     text = re.sub(r"<[^>]+>", " ", page)
-    for label in ("Umsetzungsstand:", "Priorität:", "Federführung:", "trägt bei zu:"):
+    for label in ("Umsetzungsstand:", "Priorität:", "Federführung:", "Trägt bei zu:"):
         assert label in text
     for raw in (":federfuehrung:", "beitrag_zu:", "prioritaet:"):
         assert raw not in text
