@@ -90,6 +90,27 @@ def test_outline_holds_every_action_field(pdf: pikepdf.Pdf, needs: NeedsFile) ->
     assert "Inhalt" not in titles and len(titles) > 40
 
 
+def test_page_labels_count_like_the_footers(shipped_pdf: Path) -> None:
+    reader = PdfReader(shipped_pdf)
+    assert reader.page_labels == [str(n) for n in range(1, len(reader.pages) + 1)]
+
+
+def test_long_tables_break_and_repeat_their_header(tmp_path: Path) -> None:
+    """print.css on a table three pages long: every page starts with the header row, and
+    every row arrives once."""
+    rows = "".join(f"<tr><td>MA_ZEILE_{n:03}</td><td>Maßnahme {n}</td></tr>" for n in range(150))
+    document = (
+        '<html lang="de"><body><table><thead><tr><th>Kennung</th><th>Bezeichnung</th></tr>'
+        f"</thead><tbody>{rows}</tbody></table></body></html>"
+    )
+    assert render_pdf(document, tmp_path, tmp_path / "table.pdf") == []
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "table.pdf").pages]
+    assert len(pages) >= 3
+    assert all(page.lstrip().startswith("Kennung") for page in pages)
+    found = re.findall(r"MA_ZEILE_\d{3}", "\n".join(pages))
+    assert found == [f"MA_ZEILE_{n:03}" for n in range(150)]
+
+
 def test_every_page_has_its_footer(text: list[str]) -> None:
     total = len(text)
     assert total > 40

@@ -19,14 +19,18 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _scope_header_cells(document: object, pdf: object) -> None:
+def _finish(document: object, pdf: object) -> None:
     """Give every /TH a /Scope: WeasyPrint links cells by /Headers only, PDF/UA checkers
-    (pdfua UA-15-003) look for the scope on the header cell itself."""
+    (pdfua UA-15-003) look for the scope on the header cell itself. Label pages 1, 2, …
+    as the footers count them (cover included), so a viewer's page box says the same."""
     import pydyf
 
     for obj in pdf.objects:  # type: ignore[attr-defined]
         if isinstance(obj, pydyf.Dictionary) and obj.get("S") == "/TH" and "A" in obj:
             obj["A"].setdefault("Scope", "/Column")
+    pdf.catalog["PageLabels"] = pydyf.Dictionary(  # type: ignore[attr-defined]
+        {"Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})])}
+    )
 
 
 def _cache_page_references() -> None:
@@ -78,7 +82,7 @@ def render_pdf(document: str, base_url: Path, target: Path) -> list[str]:
     with _captured("weasyprint") as collector:
         HTML(string=document, base_url=str(base_url) + "/").write_pdf(
             target,
-            finisher=_scope_header_cells,
+            finisher=_finish,
             stylesheets=[CSS(filename=str(STYLESHEET))],
             pdf_variant="pdf/ua-1",
             pdf_identifier=True,
