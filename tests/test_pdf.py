@@ -10,12 +10,15 @@ import pytest
 from click.testing import CliRunner
 from conftest import REPO
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LTTextContainer, LTTextLine
+from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
 from pdfua import validate
 from pypdf import PdfReader
+from stratdoc.build import build_pdf
 from stratdoc.cli import main
+from stratdoc.edition import ADOPTED, Edition
 from stratdoc.needs_data import NeedsFile
 from stratdoc.pdf_render import render_pdf
+from stratdoc.project import find_project
 
 
 @pytest.fixture(scope="module")
@@ -246,3 +249,26 @@ def test_a_broken_strategy_fails_the_build_and_writes_no_pdf(
     assert result.exit_code == 1
     assert "HF_GIBTSNICHT" in result.output
     assert not list(out.rglob("*.pdf"))
+
+
+def test_cover_of_an_adopted_fassung(project_factory, tmp_path: Path) -> None:
+    """Fassung, status and adoption date, each label clear of its value."""
+    project = find_project(project_factory("minimal", repo=True))
+    edition = Edition(version="1.0", status=ADOPTED, date="2026-12-14", commit="abc1234")
+    output = build_pdf(project, tmp_path, edition)
+    assert output.findings == [] and output.path.name.endswith("-1.0.pdf")
+    cover = next(iter(extract_pages(output.path)))
+    chars = [c for c in _chars(cover) if c.get_text().strip()]  # glyphs only, no spaces
+    text = "".join(c.get_text() for c in chars)
+    assert "Beschlossenam14.12.2026" in text and "beschlossen" in text and "Entwurf" not in text
+    label_end = chars[text.index("Beschlossenam") + len("Beschlossenam") - 1]
+    date_start = chars[text.index("14.12.2026")]
+    assert abs(label_end.y0 - date_start.y0) < 1  # one line
+    assert date_start.x0 - label_end.x1 > 10  # a clear gap, in points
+    assert lines_past_the_margins(output.path) == []
+
+
+def _chars(item: object) -> list[LTChar]:
+    if isinstance(item, LTChar):
+        return [item]
+    return [c for child in getattr(item, "_objs", []) for c in _chars(child)]
