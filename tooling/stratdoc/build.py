@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -108,11 +109,13 @@ def build_editions(
     first format that met it.
     """
     builders = {"html": partial(build_html, overrides=overrides), "pdf": build_pdf}
-    outputs: list[Output] = []
+    # each format is its own Sphinx subprocess (and, for the PDF, WeasyPrint): on two
+    # cores they run side by side
+    with ThreadPoolExecutor(max_workers=len(formats) or 1) as pool:
+        futures = [pool.submit(builders[fmt], project, outdir / fmt, edition) for fmt in formats]
+        outputs = [future.result() for future in futures]
     seen: set[Finding] = set()
-    for fmt in formats:
-        output = builders[fmt](project, outdir / fmt, edition)
+    for output in outputs:
         output.findings = [f for f in output.findings if f not in seen]
         seen.update(output.findings)
-        outputs.append(output)
     return outputs
