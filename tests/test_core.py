@@ -91,3 +91,12 @@ def test_contributors_come_from_trailers(project_factory) -> None:
     repo = gitpython.Repo(project)
     assert attribution.contributors(repo, "HEAD~3") == ["AK_IHK", "AK_AA"]
     assert attribution.contributors(repo, "HEAD~1") == ["AK_IHK"]
+
+
+def test_chart_labels_are_german_numbers() -> None:
+    from sphinx_needs.directives import needpie
+    from stratdoc import charts
+
+    assert charts.pie_label(12.1212, [4, 29]) == "12,1\u202f%\n(4)"
+    charts.install()
+    assert needpie.label_calc(50.0, [3, 3]) == "50,0\u202f%\n(3)"

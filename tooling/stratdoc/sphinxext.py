@@ -9,6 +9,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from stratdoc import charts
 from stratdoc.edition import DRAFT, german_date
 from stratdoc.model import load_model
 from stratdoc.synopse_directive import TRUSTED, SynopseTabelle
@@ -109,4 +110,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", neutralise_raw_html)
     app.add_css_file("stratdoc.css")
     app.add_css_file("synopse.css")
+    charts.install()
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
