@@ -94,6 +94,8 @@ def test_review_text_need_by_need(repo: Path) -> None:
     assert f"      − {OLD_TEXT}" in out and f"      + {NEW_TEXT}" in out
     # compared with the merge-base: main's later actor is not "removed" by the branch
     assert "AK_KREIS" not in out
+    assert "Text neu: strategy/index.md › Mini-Strategie" in out
+    assert f"    {{+{PROSE}+}}" in out
     assert "Dateien: strategy/index.md (+" in out
     assert "Achtung" not in out
     # the new actor leads and joins nothing yet: a warning, which does not fail the review
@@ -120,6 +122,8 @@ def test_review_markdown_for_a_forge(repo: Path) -> None:
     assert "| `MA_SCHULE` | Schulkooperationen | Text | siehe unten | |" in md
     assert f"> {OLD_TEXT}" in md and f"> {NEW_TEXT}" in md
     assert "AK_KREIS" not in md
+    assert "#### Geänderter Text außerhalb der Objekte (1)" in md
+    assert f"- neu, strategy/index.md › Mini-Strategie: <ins>{PROSE}</ins>" in md
     assert "#### Befunde der Prüfung" in md and "[actor-unused] AK_AA" in md
 
 
@@ -158,3 +162,18 @@ def test_fresh_clone_reviews_against_origin_main(repo: Path, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"Vorschlag origin/{BRANCH} gegenüber origin/main")
     assert "Neu: AK_AA" in result.stdout and "AK_KREIS" not in result.stdout
+
+
+def test_prose_markup_reaches_the_forge_comment_only_as_text(repo: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    git(clone, "switch", "-q", "-c", "vorschlag/markup")
+    _append(clone, "\nEin Satz <img src=x onerror=alert(1)> | mit Tabellenstrich.\n")
+    _append(clone, "\n```{akteur} <b>Fett</b> GmbH\n:id: AK_FETT\n:art: Unternehmen\n```\n")
+    _commit(clone, ("IHK Redaktion", "redaktion@ihk.example.org"), "Markup", "AK_IHK")
+
+    md = review(clone, "vorschlag/markup", "--base", "origin/main", "--format", "markdown").stdout
+
+    assert "<img" not in md and "<b>" not in md
+    assert "| `AK_FETT` | Akteur | &lt;b&gt;Fett&lt;/b&gt; GmbH |" in md
+    assert "<ins>Ein Satz &lt;img src=x onerror=alert(1)&gt; \\| mit Tabellenstrich.</ins>" in md

@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
+GERMAN = {ADDED: "neu", REMOVED: "gestrichen", CHANGED: "geändert"}
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")

@@ -7,12 +7,13 @@ from pathlib import PurePosixPath
 
 import git
 
-from stratdoc import attribution, diff, gitrepo, snapshot
+from stratdoc import attribution, diff, gitrepo, prose, snapshot
 from stratdoc.check import CheckReport
 from stratdoc.diff import NeedChange
 from stratdoc.errors import EnvironmentProblem, StratdocError
 from stratdoc.model import Model
 from stratdoc.project import Project
+from stratdoc.prose import ProseChange
 from stratdoc.revcheck import check_revision, project_in_repo
 
 
@@ -24,6 +25,7 @@ class Review:
     commits: int
     partners: list[tuple[str, str]]  # (AK_ id, title at rev; "" when unknown)
     changes: list[NeedChange]
+    prose: list[ProseChange]  # paragraphs of running text outside needs
     files: list[tuple[str, int, int]]  # (path, lines added, lines deleted)
     outside: list[str]  # changed paths outside strategy/
     report: CheckReport
@@ -56,6 +58,10 @@ def review(project: Project, repo: git.Repo, rev: str, base: str = "main") -> Re
         changes = diff.compare(snapshot.needs_at(repo, fork), report.needs, model)
         titles = {n["id"]: n.get("title", "") for n in report.needs.of_type("akteur")}
     partners = [(p, titles.get(p, "")) for p in attribution.contributors(repo, fork, head)]
+    with snapshot.export(repo, fork) as old, snapshot.export(repo, head) as new:
+        paragraphs = prose.compare(
+            prose.read_tree(old.strategy_dir), prose.read_tree(new.strategy_dir)
+        )
     files = gitrepo.changed_files(repo, fork, head)
     strategy = project_in_repo(project, repo) / project.strategy_dir.name
     outside = [path for path, _, _ in files if not PurePosixPath(path).is_relative_to(strategy)]
@@ -66,6 +72,7 @@ def review(project: Project, repo: git.Repo, rev: str, base: str = "main") -> Re
         commits=gitrepo.commit_count(repo, fork, head),
         partners=partners,
         changes=changes,
+        prose=paragraphs,
         files=files,
         outside=outside,
         report=report,

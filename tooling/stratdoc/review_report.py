@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from typing import Any
 
-from stratdoc import diff
+from stratdoc import diff, prose, worddiff
 from stratdoc.diff import NeedChange
 from stratdoc.findings import ERROR, Finding, render, summary
 from stratdoc.needs_data import source_path
@@ -80,6 +81,9 @@ def as_text(review: Review) -> str:
             if c.old_doc != c.new_doc:
                 lines.append(f"    Dokument: {_doc(c.old_doc)} → {_doc(c.new_doc)}")
             lines.extend(_text_lines(c))
+    for p in review.prose:
+        lines.append(f"Text {prose.GERMAN[p.kind]}: {_where(p)}")
+        lines.append(f"    {worddiff.marked(p.old, p.new)}")
     lines.append("")
     lines.append("Dateien: " + ("; ".join(_files(review)) or "keine"))
     if review.outside:
@@ -92,6 +96,11 @@ def as_text(review: Review) -> str:
     return "\n".join(lines)
 
 
+def _where(p: prose.ProseChange) -> str:
+    document = _doc(p.document)
+    return f"{document} › {p.section}" if p.section else document
+
+
 def _text_lines(change: NeedChange) -> list[str]:
     if not change.text_changed:
         return []
@@ -101,8 +110,13 @@ def _text_lines(change: NeedChange) -> list[str]:
     return out
 
 
+def _escaped(text: str) -> str:
+    """Partner text as text: a forge renders HTML inside Markdown, so markup is escaped."""
+    return html.escape(text, quote=False).replace("|", "\\|")
+
+
 def _cell(text: str) -> str:
-    return text.strip().replace("|", "\\|").replace("\n", "<br>")
+    return _escaped(text.strip()).replace("\n", "<br>")
 
 
 def _finding_item(finding: Finding) -> str:
@@ -135,6 +149,12 @@ def as_markdown(review: Review) -> str:
             ]
         else:
             out += _changed_table(review, items)
+    if review.prose:
+        out += ["", f"#### Geänderter Text außerhalb der Objekte ({len(review.prose)})", ""]
+        out += [
+            f"- {prose.GERMAN[p.kind]}, {_cell(_where(p))}: {_marked_html(p.old, p.new)}"
+            for p in review.prose
+        ]
     if review.files:
         out += ["", "#### Geänderte Dateien", ""]
         out += [f"- `{path}` (+{added} −{deleted})" for path, added, deleted in review.files]
@@ -148,6 +168,17 @@ def as_markdown(review: Review) -> str:
         out += ["", "#### Befunde der Prüfung", ""]
         out += [_finding_item(f) for f in sorted(review.report.findings)]
     return "\n".join(out) + "\n"
+
+
+def _marked_html(old: str, new: str) -> str:
+    """Removed words struck through, new ones underlined; partner text is escaped."""
+    tags = {
+        worddiff.DELETE: "<del>{}</del>",
+        worddiff.INSERT: "<ins>{}</ins>",
+        worddiff.EQUAL: "{}",
+    }
+    parts = worddiff.segments(" ".join(old.split()), " ".join(new.split()))
+    return "".join(tags[op].format(_escaped(text)) for op, text in parts)
 
 
 def _changed_table(review: Review, items: list[NeedChange]) -> list[str]:
@@ -167,11 +198,11 @@ def _changed_table(review: Review, items: list[NeedChange]) -> list[str]:
                 "",
                 "bisher:",
                 "",
-                *[f"> {line}" for line in c.old_text.strip().splitlines() or ["—"]],
+                *[f"> {_escaped(line)}" for line in c.old_text.strip().splitlines() or ["—"]],
                 "",
                 "neu:",
                 "",
-                *[f"> {line}" for line in c.new_text.strip().splitlines() or ["—"]],
+                *[f"> {_escaped(line)}" for line in c.new_text.strip().splitlines() or ["—"]],
                 "",
                 "</details>",
             ]

@@ -24,7 +24,6 @@ ANNEX = "synopse"
 PAGE_CSS = (
     "body{font-family:sans-serif;line-height:1.45;max-width:80em;margin:1em auto;padding:0 1em}"
 )
-PROSE_GERMAN = {prose.ADDED: "neu", prose.REMOVED: "gestrichen", prose.CHANGED: "geändert"}
 
 
 @dataclass(frozen=True)
@@ -126,7 +125,7 @@ def _list(items: str) -> str:
 
 
 def _prose_row(p: ProseChange) -> str:
-    label = PROSE_GERMAN[p.kind]
+    label = prose.GERMAN[p.kind]
     head = (
         f'<th scope="row"><span class="synopse-art synopse-{_e(p.kind)}">{_e(label)}</span> '
         f"Text in {_e(p.document)}<br>{_e(p.section)}</th>"

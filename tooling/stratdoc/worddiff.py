@@ -30,6 +30,12 @@ def segments(old: str, new: str) -> list[tuple[str, str]]:
     return _merged(out)
 
 
+def marked(old: str, new: str) -> str:
+    """The change as plain text: [-removed-]{+new+}, as `git diff --word-diff` marks it."""
+    marks = {DELETE: "[-{}-]", INSERT: "{{+{}+}}", EQUAL: "{}"}
+    return "".join(marks[op].format(text) for op, text in segments(old, new))
+
+
 def _merged(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     merged: list[tuple[str, str]] = []
     for op, text in parts:

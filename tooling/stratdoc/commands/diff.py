@@ -8,15 +8,10 @@ from typing import Any
 
 import click
 
-from stratdoc import diff, gitrepo, snapshot, synopsis, worddiff
+from stratdoc import diff, gitrepo, prose, snapshot, synopsis, worddiff
 from stratdoc.cli import project_from
 from stratdoc.errors import EnvironmentProblem, StratdocError
 from stratdoc.synopsis import Comparison
-
-
-def _marked_text(old: str, new: str) -> str:
-    marks = {worddiff.DELETE: "[-{}-]", worddiff.INSERT: "{{+{}+}}", worddiff.EQUAL: "{}"}
-    return "".join(marks[op].format(text) for op, text in worddiff.segments(old, new))
 
 
 def as_text(c: Comparison) -> str:
@@ -29,11 +24,11 @@ def as_text(c: Comparison) -> str:
         if n.kind == diff.MOVED:
             lines.append(f"    verschoben: {n.old_doc} → {n.new_doc}")
         if n.kind in (diff.CHANGED, diff.MOVED, diff.RETIRED) and (n.text_changed):
-            lines.append(f"    Text: {_marked_text(n.old_text.strip(), n.new_text.strip())}")
+            lines.append(f"    Text: {worddiff.marked(n.old_text.strip(), n.new_text.strip())}")
     for p in c.prose:
         where = f"{p.document} › {p.section}" if p.section else p.document
-        lines.append(f"Text {synopsis.PROSE_GERMAN[p.kind]}: {where}")
-        lines.append(f"    {_marked_text(p.old, p.new)}")
+        lines.append(f"Text {prose.GERMAN[p.kind]}: {where}")
+        lines.append(f"    {worddiff.marked(p.old, p.new)}")
     return "\n".join(lines) or "keine Änderungen"
 
 
@@ -44,8 +39,8 @@ def as_json(c: Comparison) -> dict[str, Any]:
         item["fields"] = {k: list(v) for k, v in n.fields.items()}
         item["text"] = worddiff.segments(n.old_text.strip(), n.new_text.strip())
         needs.append(item)
-    prose = [{**asdict(p), "text": worddiff.segments(p.old, p.new)} for p in c.prose]
-    return {"old": c.old_label, "new": c.new_label, "needs": needs, "prose": prose}
+    paragraphs = [{**asdict(p), "text": worddiff.segments(p.old, p.new)} for p in c.prose]
+    return {"old": c.old_label, "new": c.new_label, "needs": needs, "prose": paragraphs}
 
 
 @click.command(name="diff")
