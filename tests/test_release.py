@@ -84,6 +84,12 @@ def test_lifecycle_two_fassungen_with_partner_proposals(repo: Path) -> None:
     for partner, old, new, branch in (
         ("AK_BUW", "Schulklassen.", "Schulklassen und Lehrkräfte.", "vorschlag/lehrkraefte"),
         ("AK_IGM", ":prioritaet: hoch", ":prioritaet: mittel", "vorschlag/prioritaet"),
+        (
+            "AK_BUW",
+            "\n\n```{handlungsfeld}",
+            "\n\nDie Region handelt gemeinsam.\n\n```{handlungsfeld}",
+            "vorschlag/absatz",
+        ),
     ):
         page = repo / "strategy" / "index.md"
         page.write_text(page.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
@@ -112,6 +118,7 @@ def test_lifecycle_two_fassungen_with_partner_proposals(repo: Path) -> None:
     notes = (second / "versionshinweise.md").read_text(encoding="utf-8")
     assert "Änderungen gegenüber Fassung 1.0" in notes and "MA_SCHULE" in notes
     assert "Priorität: hoch → mittel" in notes
+    assert "### Fließtext" in notes and ": 1 Absatz neu" in notes
     assert "Bergische Universität Wuppertal (AK_BUW)" in notes and "(AK_IGM)" in notes
     assert "Zustimmung 2, Ablehnung 1" in notes
     for version in ("1.0", "1.1"):

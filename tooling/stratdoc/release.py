@@ -19,7 +19,16 @@ from pathlib import Path
 
 import git
 
-from stratdoc import attribution, diff, gitrepo, manifest, release_notes, snapshot, synopsis
+from stratdoc import (
+    attribution,
+    diff,
+    gitrepo,
+    manifest,
+    prose,
+    release_notes,
+    snapshot,
+    synopsis,
+)
 from stratdoc.adoption import Adoption, adoption
 from stratdoc.build import FORMATS, build_editions
 from stratdoc.check import run_check
@@ -102,9 +111,15 @@ def _notes(
     since = tag_name(previous) if previous else None
     old = snapshot.needs_at(repo, since, cache) if since else None
     changes = diff.compare(old, new, model) if old else []
+    paragraphs: list[prose.ProseChange] = []
+    if since:
+        with snapshot.export(repo, since) as before:
+            paragraphs = prose.compare(
+                prose.read_tree(before.strategy_dir), prose.read_tree(exported.strategy_dir)
+            )
     by_identity = {i: m.organisation for m in gov.members.values() for i in m.identities}
     orgs = attribution.organisations(repo, since, by_identity, CONTENT_PATHS)
-    return release_notes.render(result, gov, previous, changes, new, model, orgs)
+    return release_notes.render(result, gov, previous, changes, paragraphs, new, model, orgs)
 
 
 def _build(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from stratdoc import diff
+from stratdoc import diff, prose
 from stratdoc.adoption import Adoption
 from stratdoc.diff import NeedChange
 from stratdoc.edition import german_date
@@ -47,8 +47,24 @@ def _change(change: NeedChange, model: Model) -> str:
     return line + (f" ({'; '.join(details)})" if details else "")
 
 
+def _paragraphs(paragraphs: list[prose.ProseChange]) -> list[str]:
+    """Where the running text changed, one line per section; the words are in the Synopse."""
+    counts = Counter((p.document, p.section, p.kind) for p in paragraphs)
+    if not counts:
+        return []
+    lines = ["### Fließtext", ""]
+    for (document, section, kind), n in counts.items():
+        where = f"{document}.md" + (f" › {section}" if section else "")
+        lines.append(f"- {where}: {n} {'Absatz' if n == 1 else 'Absätze'} {prose.GERMAN[kind]}")
+    return [*lines, "", "Die Änderungen im Wortlaut zeigt die Synopse im Anhang der Ausgabe.", ""]
+
+
 def _changes(
-    previous: str | None, changes: list[NeedChange], new: NeedsFile, model: Model
+    previous: str | None,
+    changes: list[NeedChange],
+    paragraphs: list[prose.ProseChange],
+    new: NeedsFile,
+    model: Model,
 ) -> list[str]:
     if previous is None:
         counts = Counter(n["type"] for n in new.needs.values())
@@ -57,14 +73,13 @@ def _changes(
     lines = [f"## Änderungen gegenüber Fassung {previous}", ""]
     if not changes:
         lines += [
-            "Keine Änderungen an Handlungsfeldern, Maßnahmen, Akteuren, Befunden "
-            "oder Indikatoren; nur der Fließtext wurde überarbeitet.",
+            "Keine Änderungen an Handlungsfeldern, Maßnahmen, Akteuren, Befunden oder Indikatoren.",
             "",
         ]
     for kind in _KINDS:
         if items := [c for c in changes if c.kind == kind]:
             lines += [f"### {_HEADINGS[kind]}", "", *(_change(c, model) for c in items), ""]
-    return lines
+    return lines + _paragraphs(paragraphs)
 
 
 def render(
@@ -72,6 +87,7 @@ def render(
     gov: Governance,
     previous: str | None,
     changes: list[NeedChange],
+    paragraphs: list[prose.ProseChange],
     new: NeedsFile,
     model: Model,
     contributors: list[str],
@@ -84,7 +100,7 @@ def render(
         f"Beschlossen vom Steuerungsgremium am {german_date(adoption.date)}. "
         f"Inhalts-Fingerabdruck: `{adoption.fingerprint}`.",
         "",
-        *_changes(previous, changes, new, model),
+        *_changes(previous, changes, paragraphs, new, model),
         "## Beteiligte Organisationen",
         "",
         *(
