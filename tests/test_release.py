@@ -118,7 +118,8 @@ def test_lifecycle_two_fassungen_with_partner_proposals(repo: Path) -> None:
     notes = (second / "versionshinweise.md").read_text(encoding="utf-8")
     assert "Änderungen gegenüber Fassung 1.0" in notes and "MA_SCHULE" in notes
     assert "Priorität: hoch → mittel" in notes
-    assert "### Fließtext" in notes and ": 1 Absatz neu" in notes
+    assert "### Fließtext" in notes and "- index.md › Mini-Strategie: 1 Absatz neu" in notes
+    assert "synopse" not in notes  # the annex is not a change of the text
     assert "Bergische Universität Wuppertal (AK_BUW)" in notes and "(AK_IGM)" in notes
     assert "Zustimmung 2, Ablehnung 1" in notes
     for version in ("1.0", "1.1"):

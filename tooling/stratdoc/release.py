@@ -112,10 +112,11 @@ def _notes(
     old = snapshot.needs_at(repo, since, cache) if since else None
     changes = diff.compare(old, new, model) if old else []
     paragraphs: list[prose.ProseChange] = []
-    if since:
-        with snapshot.export(repo, since) as before:
+    if since:  # the committed texts: *exported* also holds the Synopse annex by now
+        head = repo.head.commit.hexsha
+        with snapshot.export(repo, since) as before, snapshot.export(repo, head) as after:
             paragraphs = prose.compare(
-                prose.read_tree(before.strategy_dir), prose.read_tree(exported.strategy_dir)
+                prose.read_tree(before.strategy_dir), prose.read_tree(after.strategy_dir)
             )
     by_identity = {i: m.organisation for m in gov.members.values() for i in m.identities}
     orgs = attribution.organisations(repo, since, by_identity, CONTENT_PATHS)
