@@ -272,3 +272,28 @@ def _chars(item: object) -> list[LTChar]:
     if isinstance(item, LTChar):
         return [item]
     return [c for child in getattr(item, "_objs", []) for c in _chars(child)]
+
+
+def test_missing_pango_is_one_line_and_exit_2(
+    project_factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pango(name: str, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': not found")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    project = project_factory("minimal", repo=True)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["-C", str(project), "build", "pdf", "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "stratdoc: the PDF needs Pango, which WeasyPrint cannot load (cannot load library "
+        "'libpango-1.0-0': not found); install the Debian package libpango-1.0-0 "
+        "(and libpangoft2-1.0-0)"
+    ]
+    assert not list(out.rglob("*.pdf"))

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from stratdoc.errors import EnvironmentProblem
+
 STYLESHEET = Path(__file__).parent / "static" / "print.css"
 
 
@@ -75,7 +77,13 @@ def render_pdf(document: str, base_url: Path, target: Path) -> list[str]:
     Images resolve against *base_url*. The file identifier is derived from the content
     (not random) and the dates come from the document, so equal input gives equal bytes.
     """
-    from weasyprint import CSS, HTML
+    try:
+        from weasyprint import CSS, HTML
+    except OSError as exc:  # WeasyPrint loads Pango with ctypes when imported
+        raise EnvironmentProblem(
+            f"the PDF needs Pango, which WeasyPrint cannot load ({exc}); install the "
+            "Debian package libpango-1.0-0 (and libpangoft2-1.0-0)"
+        ) from exc
 
     _cache_page_references()
     target.parent.mkdir(parents=True, exist_ok=True)
