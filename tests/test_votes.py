@@ -85,6 +85,7 @@ def test_status_shows_counted_vote_and_what_is_missing(project_factory) -> None:
     git(root, "commit", "-qm", "Gremium")
     before = CliRunner().invoke(main, ["-C", str(root), "status"])
     assert "Fassung 1.0: Zustimmung 0" in before.output and "not voted: ihk" in before.output
+    assert "release: not yet, no quorum: 0 of 1 required votes cast" in before.output
     git(root, "config", "user.name", "Vertretung IHK")
     git(root, "config", "user.email", "ihk@example.org")
     CliRunner().invoke(

@@ -41,4 +41,4 @@ def command(ctx: click.Context) -> None:
         if missing:
             click.echo(f"  not voted: {', '.join(missing)}")
         reason = result.refusal
-        click.echo(f"  release: {'possible' if reason is None else 'missing ' + reason}")
+        click.echo(f"  release: {'possible' if reason is None else 'not yet, ' + reason}")
