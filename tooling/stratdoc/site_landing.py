@@ -137,9 +137,11 @@ def landing_page(title: str, fassungen: list[Published]) -> str:
 {rows}
 </tbody>
 </table>
-<p>Jede Fassung veröffentlicht ihre Anforderungsobjekte als <code>needs.json</code>
-(z. B. <a href="{LATEST if newest else "entwurf"}/needs.json">needs.json der
-{"aktuellen Fassung" if newest else "Entwurfsfassung"}</a>) zur Verknüpfung als externe Needs.</p>
+<p>Handlungsfelder, Maßnahmen, Akteure, Befunde und Indikatoren jeder Fassung stehen
+auch maschinenlesbar in ihrer Datei <code>needs.json</code> (z. B.
+<a href="{LATEST if newest else "entwurf"}/needs.json">needs.json der
+{"aktuellen Fassung" if newest else "Entwurfsfassung"}</a>), damit andere Strategien
+auf sie verweisen können (sphinx-needs: externe Needs).</p>
 </main>
 </body>
 </html>
