@@ -102,3 +102,8 @@ def compare(old: list[Paragraph], new: list[Paragraph]) -> list[ProseChange]:
             for text in b[j1 + pairs : j2]:
                 changes.append(ProseChange(ADDED, doc, section, "", text))
     return changes
+
+
+def compare_trees(old_dir: Path, new_dir: Path) -> list[ProseChange]:
+    """compare() of every Markdown file below two strategy/ folders."""
+    return compare(read_tree(old_dir), read_tree(new_dir))

@@ -19,16 +19,7 @@ from pathlib import Path
 
 import git
 
-from stratdoc import (
-    attribution,
-    diff,
-    gitrepo,
-    manifest,
-    prose,
-    release_notes,
-    snapshot,
-    synopsis,
-)
+from stratdoc import attribution, gitrepo, manifest, release_notes, snapshot, synopsis
 from stratdoc.adoption import Adoption, adoption
 from stratdoc.build import FORMATS, build_editions
 from stratdoc.check import run_check
@@ -105,19 +96,13 @@ def _notes(
     result: Adoption,
     new: NeedsFile,
     previous: str | None,
-    cache: Path,
+    comparison: synopsis.Comparison | None,
 ) -> str:
-    model = load_model(exported.config_file)
+    """*comparison*: the Synopse against *previous* (None for the first Fassung)."""
+    model = comparison.model if comparison else load_model(exported.config_file)
+    changes = comparison.needs if comparison else []
+    paragraphs = comparison.prose if comparison else []
     since = tag_name(previous) if previous else None
-    old = snapshot.needs_at(repo, since, cache) if since else None
-    changes = diff.compare(old, new, model) if old else []
-    paragraphs: list[prose.ProseChange] = []
-    if since:  # the committed texts: *exported* also holds the Synopse annex by now
-        head = repo.head.commit.hexsha
-        with snapshot.export(repo, since) as before, snapshot.export(repo, head) as after:
-            paragraphs = prose.compare(
-                prose.read_tree(before.strategy_dir), prose.read_tree(after.strategy_dir)
-            )
     by_identity = {i: m.organisation for m in gov.members.values() for i in m.identities}
     orgs = attribution.organisations(repo, since, by_identity, CONTENT_PATHS)
     return release_notes.render(result, gov, previous, changes, paragraphs, new, model, orgs)
@@ -140,8 +125,9 @@ def _build(
             raise StratdocError(
                 f"check fails, nothing released: {first.path}:{first.line}: {first.message}"
             )
+        comparison = None
         if previous:
-            synopsis.add_annex(
+            comparison = synopsis.add_annex(
                 exported,
                 repo,
                 tag_name(previous),
@@ -159,9 +145,7 @@ def _build(
             )
         new = NeedsFile.load(target / "html" / "needs.json")
         shutil.copyfile(target / "html" / "needs.json", target / "needs.json")
-        notes = _notes(
-            repo, exported, gov, result, new, previous, project.build_dir / snapshot.NEEDS_CACHE
-        )
+        notes = _notes(repo, exported, gov, result, new, previous, comparison)
         (target / NOTES).write_text(notes, encoding="utf-8")
 
 

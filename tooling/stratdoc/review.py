@@ -59,9 +59,7 @@ def review(project: Project, repo: git.Repo, rev: str, base: str = "main") -> Re
         titles = {n["id"]: n.get("title", "") for n in report.needs.of_type("akteur")}
     partners = [(p, titles.get(p, "")) for p in attribution.contributors(repo, fork, head)]
     with snapshot.export(repo, fork) as old, snapshot.export(repo, head) as new:
-        paragraphs = prose.compare(
-            prose.read_tree(old.strategy_dir), prose.read_tree(new.strategy_dir)
-        )
+        paragraphs = prose.compare_trees(old.strategy_dir, new.strategy_dir)
     files = gitrepo.changed_files(repo, fork, head)
     strategy = project_in_repo(project, repo) / project.strategy_dir.name
     outside = [path for path, _, _ in files if not PurePosixPath(path).is_relative_to(strategy)]

@@ -48,9 +48,7 @@ def compare(
     new_needs = snapshot.needs_at(repo, new_rev, cache)
     with snapshot.export(repo, old_rev) as old, snapshot.export(repo, new_rev) as new:
         model = load_model(new.config_file)
-        paragraphs = prose.compare(
-            prose.read_tree(old.strategy_dir), prose.read_tree(new.strategy_dir)
-        )
+        paragraphs = prose.compare_trees(old.strategy_dir, new.strategy_dir)
     return Comparison(
         old_label or old_rev,
         new_label or new_rev,
@@ -183,9 +181,10 @@ def add_annex(
     old_label: str,
     new_label: str,
     cache: Path | None = None,
-) -> None:
+) -> Comparison:
     """Write the Synopse as an annex page into *project* (an exported copy, never a work
-    tree) and list it in the root document's table of contents. *cache*: see needs_at."""
+    tree) and list it in the root document's table of contents; return the comparison it
+    shows (the release notes summarise the same). *cache*: see needs_at."""
     comparison = compare(repo, old_rev, new_rev, old_label, new_label, cache)
     (project.strategy_dir / f"{ANNEX}.html").write_text(table(comparison), encoding="utf-8")
     (project.strategy_dir / f"{ANNEX}.md").write_text(
@@ -202,3 +201,4 @@ def add_annex(
         + f"\n\n```{{toctree}}\n:maxdepth: 1\n:caption: Anhang\n\n{ANNEX}\n```\n",
         encoding="utf-8",
     )
+    return comparison
