@@ -35,25 +35,22 @@ def _finish(document: object, pdf: object) -> None:
     )
 
 
+def _page_references(pdf: object) -> tuple[bytes, ...]:
+    kids = pdf.pages["Kids"]  # type: ignore[attr-defined]
+    cached = pdf.__dict__.get("_page_references")
+    if cached is None or cached[0] != len(kids):
+        cached = (len(kids), tuple(f"{n} 0 R".encode("ascii") for n in kids[::3]))
+        pdf.__dict__["_page_references"] = cached
+    return cached[1]
+
+
 def _cache_page_references() -> None:
     """pydyf rebuilds the tuple of all page references on every access, and WeasyPrint's
     tagging reads it once per structure element: quadratic in the page count (a fifth of
     the render time at 500 pages). Cache it until a page is added."""
     import pydyf
 
-    if getattr(pydyf.PDF, "_stratdoc_cached", False):
-        return
-
-    def page_references(self: pydyf.PDF) -> tuple[bytes, ...]:
-        kids = self.pages["Kids"]
-        cached = self.__dict__.get("_page_references")
-        if cached is None or cached[0] != len(kids):
-            cached = (len(kids), tuple(f"{n} 0 R".encode("ascii") for n in kids[::3]))
-            self.__dict__["_page_references"] = cached
-        return cached[1]
-
-    pydyf.PDF.page_references = property(page_references)  # type: ignore[assignment]
-    pydyf.PDF._stratdoc_cached = True  # type: ignore[attr-defined]
+    pydyf.PDF.page_references = property(_page_references)  # type: ignore[assignment]
 
 
 @contextmanager
