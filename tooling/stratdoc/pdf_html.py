@@ -77,9 +77,9 @@ def _drop_chrome(root: HtmlElement) -> None:
         el.drop_tag()
 
 
-def _meta_pairs(meta: HtmlElement) -> list[tuple[str, list[HtmlElement] | str]]:
+def _meta_pairs(meta: HtmlElement) -> list[tuple[str, HtmlElement | str]]:
     """Label/value pairs of a need's meta cell, fields first, then links."""
-    pairs: list[tuple[str, list[HtmlElement] | str]] = []
+    pairs: list[tuple[str, HtmlElement | str]] = []
     for label in meta.xpath(".//span[@class='needs_label']"):
         name = _text(label).rstrip(":").strip()
         holder = label.getparent()
@@ -90,30 +90,22 @@ def _meta_pairs(meta: HtmlElement) -> list[tuple[str, list[HtmlElement] | str]]:
         links = strong.getnext()
         if links is None:
             continue
-        pairs.append((name[:1].upper() + name[1:], [links]))
+        pairs.append((name[:1].upper() + name[1:], links))
     return pairs
 
 
-def _fill_unwrapped(dd: HtmlElement, values: list[HtmlElement]) -> None:
-    """Move the links into *dd* without sphinx-needs' nested spans: every element is a
-    box WeasyPrint lays out and keeps (a tenth of a large strategy's boxes)."""
-    for value in values:
-        inner = value
-        while (
-            inner.tag == "span"
-            and len(inner) == 1
-            and not (inner.text or "").strip()
-            and inner[0].tag == "span"
-        ):
-            inner = inner[0]
-        if inner.tag != "span":
-            dd.append(value)
-            continue
-        if len(dd):
-            dd[-1].tail = (dd[-1].tail or "") + (inner.text or "")
-        else:
-            dd.text = (dd.text or "") + (inner.text or "")
-        dd.extend(list(inner))
+def _fill(dd: HtmlElement, links: HtmlElement) -> None:
+    """Move the links into *dd* without sphinx-needs' span around a span around them:
+    every element is a box WeasyPrint lays out and keeps (a tenth of a large strategy's)."""
+    while links.tag == "span" and len(links) == 1 and links[0].tag == "span":
+        if (links.text or "").strip():
+            break
+        links = links[0]
+    if links.tag != "span":
+        dd.append(links)
+        return
+    dd.text = links.text
+    dd.extend(list(links))
 
 
 def _need_markup(table: HtmlElement) -> HtmlElement:
@@ -142,7 +134,7 @@ def _need_markup(table: HtmlElement) -> HtmlElement:
             if isinstance(value, str):
                 dd.text = value
             else:
-                _fill_unwrapped(dd, value)
+                _fill(dd, value)
             dl.extend([builder.DT(name), dd])
         section.append(dl)
     content = table.xpath(".//td[contains(@class,'content')]")
