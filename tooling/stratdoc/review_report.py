@@ -6,7 +6,7 @@ import html
 from collections.abc import Iterator
 from typing import Any
 
-from stratdoc import diff, prose, worddiff
+from stratdoc import diff, prose, synopsis, worddiff
 from stratdoc.diff import NeedChange
 from stratdoc.findings import ERROR, Finding, render, summary
 from stratdoc.needs_data import source_path
@@ -171,14 +171,8 @@ def as_markdown(review: Review) -> str:
 
 
 def _marked_html(old: str, new: str) -> str:
-    """Removed words struck through, new ones underlined; partner text is escaped."""
-    tags = {
-        worddiff.DELETE: "<del>{}</del>",
-        worddiff.INSERT: "<ins>{}</ins>",
-        worddiff.EQUAL: "{}",
-    }
-    parts = worddiff.segments(" ".join(old.split()), " ".join(new.split()))
-    return "".join(tags[op].format(_escaped(text)) for op, text in parts)
+    """The Synopse's marking (escaped, <del>/<ins>) on one line, as a list item needs it."""
+    return synopsis.marked(" ".join(old.split()), " ".join(new.split())).replace("|", "\\|")
 
 
 def _changed_table(review: Review, items: list[NeedChange]) -> list[str]:
