@@ -39,6 +39,11 @@ class Project:
             return str(path)
 
 
+def editions_dir(project: Project) -> Path:
+    """_build/editions/: the released editions, one folder per Fassung."""
+    return project.build_dir / "editions"
+
+
 def find_project(start: Path | None = None) -> Project:
     """The project containing *start*: the nearest folder with conf.py and ubproject.toml."""
     here = (start or Path.cwd()).resolve()

@@ -29,17 +29,13 @@ from stratdoc.fingerprint import CONTENT_PATHS
 from stratdoc.governance import Governance, actor_ids, load
 from stratdoc.model import load_model
 from stratdoc.needs_data import NeedsFile
-from stratdoc.project import Project
+from stratdoc.project import Project, editions_dir
 from stratdoc.release_tag import message, payload, tag_name
 
 VERSION = re.compile(r"^[1-9]\d*\.\d+$")
 NOTES = "versionshinweise.md"
 # Fault injection for the kill -9 tests: the process kills itself at this stage.
 STOP_AT = "STRATDOC_RELEASE_STOP_AT"
-
-
-def editions_dir(project: Project) -> Path:
-    return project.build_dir / "editions"
 
 
 def version_key(version: str) -> tuple[int, ...]:

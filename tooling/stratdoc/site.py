@@ -24,8 +24,7 @@ from stratdoc.edition import ADOPTED, Edition
 from stratdoc.errors import StratdocError
 from stratdoc.findings import render
 from stratdoc.fingerprint import fingerprint
-from stratdoc.project import Project
-from stratdoc.release import editions_dir
+from stratdoc.project import Project, editions_dir
 from stratdoc.site_banner import add_banner
 from stratdoc.site_cache import CacheCounters, EditionCache
 from stratdoc.site_landing import LATEST, PdfInfo, Published, landing_page, switcher_json

@@ -8,7 +8,7 @@ import click
 
 from stratdoc.cli import project_from
 from stratdoc.errors import StratdocError
-from stratdoc.release import editions_dir
+from stratdoc.project import editions_dir
 from stratdoc.verify import verify
 
 
