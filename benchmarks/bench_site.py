@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from stratdoc.build import FORMATS, build_editions
-from stratdoc.edition import ADOPTED, Edition
-from stratdoc.project import Project
+from stratdoc.core.edition import ADOPTED, Edition
+from stratdoc.core.project import Project
 from stratdoc.site import build_site
 from synth import generate
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, git, init_repo
 from stratdoc import manifest
-from stratdoc.project import Project, editions_dir
+from stratdoc.core.project import Project, editions_dir
 from stratdoc.site import build_site
 from stratdoc.site_cache import CacheCounters
 

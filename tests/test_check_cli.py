@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conftest import REPO, git
 from stratdoc.check import run_check
 from stratdoc.cli import main
-from stratdoc.project import Project
+from stratdoc.core.project import Project
 
 
 def check(project: Path, *args: str):

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from conftest import copy_project
 from stratdoc.check import CheckReport, run_check
-from stratdoc.findings import Finding
-from stratdoc.project import Project
+from stratdoc.core.findings import Finding
+from stratdoc.core.project import Project
 
 CASES = yaml.safe_load(
     (Path(__file__).parent / "check_cases" / "corpus.yaml").read_text(encoding="utf-8")

@@ -9,10 +9,11 @@ import git as gitpython
 import pytest
 from click.testing import CliRunner
 from conftest import git
-from stratdoc import attribution, diff, fingerprint, snapshot
+from stratdoc import attribution, diff
 from stratdoc.cli import main
-from stratdoc.errors import StratdocError
-from stratdoc.model import load_model
+from stratdoc.core import fingerprint, snapshot
+from stratdoc.core.errors import StratdocError
+from stratdoc.core.model import load_model
 
 
 def test_fingerprint_is_the_same_on_a_clone(project_factory, tmp_path: Path) -> None:

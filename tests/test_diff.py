@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from stratdoc import diff
-from stratdoc.model import load_model
-from stratdoc.needs_data import NeedsFile
+from stratdoc.core.model import load_model
+from stratdoc.core.needs_data import NeedsFile
 
 
 def _need(need_id: str, doc: str, title: str = "Titel") -> dict:

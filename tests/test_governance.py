@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from stratdoc.errors import StratdocError
+from stratdoc.core.errors import StratdocError
+from stratdoc.core.project import Project
 from stratdoc.governance import Rules, load
-from stratdoc.project import Project
 from stratdoc.tally import count, refusal
 
 REPO = Path(__file__).resolve().parents[1]

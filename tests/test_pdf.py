@@ -15,10 +15,10 @@ from pdfua import validate
 from pypdf import PdfReader
 from stratdoc.build import build_pdf
 from stratdoc.cli import main
-from stratdoc.edition import ADOPTED, Edition
-from stratdoc.needs_data import NeedsFile
+from stratdoc.core.edition import ADOPTED, Edition
+from stratdoc.core.needs_data import NeedsFile
+from stratdoc.core.project import find_project
 from stratdoc.pdf_render import render_pdf
-from stratdoc.project import find_project
 
 
 @pytest.fixture(scope="module")

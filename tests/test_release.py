@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import copy_project, git, init_repo
 from stratdoc.cli import main
-from stratdoc.project import Project
+from stratdoc.core.project import Project
 from stratdoc.release import STOP_AT, release
 
 IDS = {
@@ -188,7 +188,7 @@ def test_content_change_voids_votes_and_forged_votes_never_count(repo: Path) -> 
 
 def _release_process(root: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
     code = (
-        "from pathlib import Path; from stratdoc.project import Project; "
+        "from pathlib import Path; from stratdoc.core.project import Project; "
         "from stratdoc.release import release; "
         f"release(Project(Path({str(root)!r})), '1.0', formats=('html',))"
     )

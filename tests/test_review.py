@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import copy_project, git, init_repo
 from stratdoc import attribution
 from stratdoc.cli import main
-from stratdoc.model import load_model
+from stratdoc.core.model import load_model
 
 BRANCH = "vorschlag/schulen"
 BROKEN = "vorschlag/kaputt"

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from stratdoc.needs_data import NeedsFile
+from stratdoc.core.needs_data import NeedsFile
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL = tomllib.loads((REPO / "ubproject.toml").read_text(encoding="utf-8"))["needs"]

@@ -8,7 +8,7 @@ import git as gitpython
 from click.testing import CliRunner
 from conftest import git, init_repo
 from stratdoc.cli import main
-from stratdoc.fingerprint import fingerprint
+from stratdoc.core.fingerprint import fingerprint
 from stratdoc.governance import Member
 from stratdoc.votes import counted, records
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import git
 
-from stratdoc.fingerprint import fingerprint
+from stratdoc.core.fingerprint import fingerprint
 from stratdoc.governance import Governance
 from stratdoc.tally import Tally, count, refusal
 from stratdoc.votes import VoteRecord, counted, records

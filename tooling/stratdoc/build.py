@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from stratdoc import gitrepo
+from stratdoc.core import gitrepo
+from stratdoc.core.edition import Edition, draft
+from stratdoc.core.findings import Finding
+from stratdoc.core.model import load_model
+from stratdoc.core.needs_data import NeedsFile
+from stratdoc.core.project import Project
+from stratdoc.core.sphinx_run import run_builder
 from stratdoc.diagnostics import to_findings
-from stratdoc.edition import Edition, draft
-from stratdoc.findings import Finding
-from stratdoc.model import load_model
-from stratdoc.needs_data import NeedsFile
 from stratdoc.pdf_html import Cover, print_html
 from stratdoc.pdf_render import render_pdf
-from stratdoc.project import Project
-from stratdoc.sphinx_run import run_builder
 
 
 @dataclass

@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stratdoc import check_cache
-from stratdoc.edition import build_date
-from stratdoc.errors import EnvironmentProblem
-from stratdoc.findings import ERROR, Finding
-from stratdoc.model import load_model
-from stratdoc.needs_data import NeedsFile
-from stratdoc.project import Project
+from stratdoc.core.edition import build_date
+from stratdoc.core.errors import EnvironmentProblem
+from stratdoc.core.findings import ERROR, Finding
+from stratdoc.core.model import load_model
+from stratdoc.core.needs_data import NeedsFile
+from stratdoc.core.project import Project
+from stratdoc.core.sources import is_utf8, scan, source_files
+from stratdoc.core.sphinx_run import SphinxMessage, run_builder
 from stratdoc.rules import RULES, CheckContext, run_rules, source_rules
-from stratdoc.sources import is_utf8, scan, source_files
-from stratdoc.sphinx_run import SphinxMessage, run_builder
 
 if TYPE_CHECKING:
     import git
@@ -52,7 +52,7 @@ def run_check(
     # the sources are scanned after Sphinx so that both do not sit in memory at once;
     # the source rules do not depend on Sphinx and hold even for files it refused
     sources = scan(project.root)
-    from stratdoc import gitrepo  # GitPython after the Sphinx pass, not beside it
+    from stratdoc.core import gitrepo  # GitPython after the Sphinx pass, not beside it
 
     ctx = CheckContext(
         project,

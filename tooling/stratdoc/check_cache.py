@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from stratdoc.sphinx_run import SphinxMessage
+from stratdoc.core.sphinx_run import SphinxMessage
 
 _EVERY_RUN = ("needs.link_", "sn_schema_violation", "toc.not_included")
 STATE = "messages.json"

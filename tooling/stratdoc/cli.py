@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from stratdoc import __version__
-from stratdoc.errors import StratdocError
-from stratdoc.project import Project, find_project
+from stratdoc.core.errors import StratdocError
+from stratdoc.core.project import Project, find_project
 
 
 class StratdocGroup(click.Group):

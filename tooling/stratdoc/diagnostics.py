@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from stratdoc.findings import ERROR, Finding
-from stratdoc.needs_data import NeedsFile, option_line, source_path
-from stratdoc.sphinx_run import SphinxMessage
+from stratdoc.core.findings import ERROR, Finding
+from stratdoc.core.needs_data import NeedsFile, option_line, source_path
+from stratdoc.core.sphinx_run import SphinxMessage
 
 _SCHEMA_NEED = re.compile(r"Need '(?P<need>[^']+)' has schema violations")
 _NEED_IN_MSG = re.compile(r"Need '(?P<need>[^']+)'")

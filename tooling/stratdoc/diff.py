@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from stratdoc.model import Model
-from stratdoc.needs_data import Need, NeedsFile
+from stratdoc.core.model import Model
+from stratdoc.core.needs_data import Need, NeedsFile
 
 ADDED = "added"
 REMOVED = "removed"

@@ -6,8 +6,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 
-from stratdoc.errors import StratdocError
-from stratdoc.project import Project
+from stratdoc.core.errors import StratdocError
+from stratdoc.core.project import Project
 
 MAJORITIES = ("simple", "two_thirds", "unanimous")
 IDENTITY = re.compile(r"^[^<>]+ <[^<>@\s]+@[^<>\s]+>$")

@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 from lxml.html import HtmlElement, builder
 
-from stratdoc.edition import Edition, german_date
+from stratdoc.core.edition import Edition, german_date
 
 # Sphinx 9's singlehtml writes "#document-<doc>#<id>"; WeasyPrint only resolves "#<id>".
 _DOC_ANCHOR = re.compile(r"^#document-[^#]+#(?P<id>.+)$")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from stratdoc.errors import EnvironmentProblem
+from stratdoc.core.errors import EnvironmentProblem
 
 STYLESHEET = Path(__file__).parent / "static" / "print.css"
 

@@ -15,11 +15,12 @@ from pathlib import PurePosixPath
 
 import git
 
-from stratdoc import attribution, gitrepo
+from stratdoc import attribution
 from stratdoc.check import CheckReport
-from stratdoc.errors import StratdocError
-from stratdoc.findings import Finding
-from stratdoc.project import Project
+from stratdoc.core import gitrepo
+from stratdoc.core.errors import StratdocError
+from stratdoc.core.findings import Finding
+from stratdoc.core.project import Project
 from stratdoc.revcheck import check_revision, project_in_repo
 
 BRANCH_PREFIX = "vorschlag/"

@@ -19,17 +19,18 @@ from pathlib import Path
 
 import git
 
-from stratdoc import attribution, gitrepo, manifest, release_notes, snapshot, synopsis
+from stratdoc import attribution, manifest, release_notes, synopsis
 from stratdoc.adoption import Adoption, adoption
 from stratdoc.build import FORMATS, build_editions
 from stratdoc.check import run_check
-from stratdoc.edition import ADOPTED, Edition
-from stratdoc.errors import StratdocError
-from stratdoc.fingerprint import CONTENT_PATHS
+from stratdoc.core import gitrepo, snapshot
+from stratdoc.core.edition import ADOPTED, Edition
+from stratdoc.core.errors import StratdocError
+from stratdoc.core.fingerprint import CONTENT_PATHS
+from stratdoc.core.model import load_model
+from stratdoc.core.needs_data import NeedsFile
+from stratdoc.core.project import Project, editions_dir
 from stratdoc.governance import Governance, actor_ids, load
-from stratdoc.model import load_model
-from stratdoc.needs_data import NeedsFile
-from stratdoc.project import Project, editions_dir
 from stratdoc.release_tag import message, payload, tag_name
 
 VERSION = re.compile(r"^[1-9]\d*\.\d+$")

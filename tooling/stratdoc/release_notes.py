@@ -6,11 +6,11 @@ from collections import Counter
 
 from stratdoc import diff, prose
 from stratdoc.adoption import Adoption
+from stratdoc.core.edition import german_date
+from stratdoc.core.model import Model
+from stratdoc.core.needs_data import NeedsFile
 from stratdoc.diff import NeedChange
-from stratdoc.edition import german_date
 from stratdoc.governance import Governance
-from stratdoc.model import Model
-from stratdoc.needs_data import NeedsFile
 
 _KINDS = (diff.ADDED, diff.CHANGED, diff.MOVED, diff.RETIRED, diff.REMOVED)
 _HEADINGS = {

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from stratdoc.adoption import Adoption
-from stratdoc.edition import german_date
+from stratdoc.core.edition import german_date
 
 MARKER = "stratdoc-release: "
 

@@ -6,10 +6,10 @@ from pathlib import Path, PurePosixPath
 
 import git
 
-from stratdoc import snapshot
 from stratdoc.check import CheckReport, run_check
-from stratdoc.model import Model, load_model
-from stratdoc.project import Project
+from stratdoc.core import snapshot
+from stratdoc.core.model import Model, load_model
+from stratdoc.core.project import Project
 
 
 def project_in_repo(project: Project, repo: git.Repo) -> PurePosixPath:

@@ -7,12 +7,13 @@ from pathlib import PurePosixPath
 
 import git
 
-from stratdoc import attribution, diff, gitrepo, prose, snapshot
+from stratdoc import attribution, diff, prose
 from stratdoc.check import CheckReport
+from stratdoc.core import gitrepo, snapshot
+from stratdoc.core.errors import EnvironmentProblem, StratdocError
+from stratdoc.core.model import Model
+from stratdoc.core.project import Project
 from stratdoc.diff import NeedChange
-from stratdoc.errors import EnvironmentProblem, StratdocError
-from stratdoc.model import Model
-from stratdoc.project import Project
 from stratdoc.prose import ProseChange
 from stratdoc.revcheck import check_revision, project_in_repo
 

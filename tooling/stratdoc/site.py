@@ -18,13 +18,14 @@ from typing import Any
 
 import git
 
-from stratdoc import gitrepo, manifest, snapshot, synopsis
+from stratdoc import manifest, synopsis
 from stratdoc.build import FORMATS, build_editions, draft_edition
-from stratdoc.edition import ADOPTED, Edition
-from stratdoc.errors import StratdocError
-from stratdoc.findings import render
-from stratdoc.fingerprint import fingerprint
-from stratdoc.project import Project, editions_dir
+from stratdoc.core import gitrepo, snapshot
+from stratdoc.core.edition import ADOPTED, Edition
+from stratdoc.core.errors import StratdocError
+from stratdoc.core.findings import render
+from stratdoc.core.fingerprint import fingerprint
+from stratdoc.core.project import Project, editions_dir
 from stratdoc.site_banner import add_banner
 from stratdoc.site_cache import CacheCounters, EditionCache
 from stratdoc.site_landing import LATEST, PdfInfo, Published, landing_page, switcher_json

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from stratdoc.edition import Edition, german_date
+from stratdoc.core.edition import Edition, german_date
 
 # the theme's header; the banner goes right before it, below the skip link
 _ANCHOR = '<header id="pst-header"'

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from html import escape
 
-from stratdoc.edition import Edition, german_date
+from stratdoc.core.edition import Edition, german_date
 
 LATEST = "latest"
 

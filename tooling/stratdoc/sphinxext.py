@@ -10,8 +10,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from stratdoc import charts
-from stratdoc.edition import DRAFT, german_date
-from stratdoc.model import load_model
+from stratdoc.core.edition import DRAFT, german_date
+from stratdoc.core.model import load_model
 from stratdoc.synopse_directive import TRUSTED, SynopseTabelle
 
 STATIC = Path(__file__).parent / "static"
@@ -96,7 +96,7 @@ def _configure(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from stratdoc.edition import build_date
+    from stratdoc.core.edition import build_date
 
     app.add_config_value("stratdoc_version", "Entwurf", "env", str)
     app.add_config_value("stratdoc_status", DRAFT, "env", str)

@@ -13,10 +13,11 @@ from typing import Any
 
 import git
 
-from stratdoc import diff, prose, snapshot, worddiff
+from stratdoc import diff, prose, worddiff
+from stratdoc.core import snapshot
+from stratdoc.core.model import Model, load_model
+from stratdoc.core.project import Project
 from stratdoc.diff import NeedChange
-from stratdoc.model import Model, load_model
-from stratdoc.project import Project
 from stratdoc.prose import ProseChange
 
 CSS = Path(__file__).parent / "static" / "synopse.css"

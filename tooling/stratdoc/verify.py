@@ -13,12 +13,13 @@ from pathlib import Path
 
 import git
 
-from stratdoc import gitrepo, manifest, snapshot
+from stratdoc import manifest
 from stratdoc.adoption import tally_votes
-from stratdoc.errors import StratdocError
-from stratdoc.fingerprint import fingerprint
+from stratdoc.core import gitrepo, snapshot
+from stratdoc.core.errors import StratdocError
+from stratdoc.core.fingerprint import fingerprint
+from stratdoc.core.project import Project
 from stratdoc.governance import actor_ids, load
-from stratdoc.project import Project
 from stratdoc.release_tag import parse, tag_name
 from stratdoc.votes import records
 

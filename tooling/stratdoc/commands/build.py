@@ -9,7 +9,7 @@ import click
 from stratdoc.build import FORMATS as BUILD_FORMATS
 from stratdoc.build import build_editions, draft_edition
 from stratdoc.cli import project_from
-from stratdoc.findings import render
+from stratdoc.core.findings import render
 
 FORMATS = ("html", "pdf", "all")
 

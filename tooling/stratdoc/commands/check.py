@@ -6,7 +6,7 @@ import click
 
 from stratdoc.check import run_check
 from stratdoc.cli import project_from
-from stratdoc.findings import render
+from stratdoc.core.findings import render
 
 
 @click.command(name="check")

@@ -8,9 +8,10 @@ from typing import Any
 
 import click
 
-from stratdoc import diff, gitrepo, prose, snapshot, synopsis, worddiff
+from stratdoc import diff, prose, synopsis, worddiff
 from stratdoc.cli import project_from
-from stratdoc.errors import EnvironmentProblem, StratdocError
+from stratdoc.core import gitrepo, snapshot
+from stratdoc.core.errors import EnvironmentProblem, StratdocError
 from stratdoc.synopsis import Comparison
 
 

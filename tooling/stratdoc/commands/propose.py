@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from stratdoc import gitrepo
 from stratdoc.cli import project_from
-from stratdoc.errors import EnvironmentProblem
-from stratdoc.findings import render, summary
+from stratdoc.core import gitrepo
+from stratdoc.core.errors import EnvironmentProblem
+from stratdoc.core.findings import render, summary
 from stratdoc.propose import CheckFailed, propose
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from stratdoc import gitrepo
 from stratdoc.cli import project_from
-from stratdoc.errors import EnvironmentProblem
+from stratdoc.core import gitrepo
+from stratdoc.core.errors import EnvironmentProblem
 from stratdoc.review import review
 from stratdoc.review_report import as_markdown, as_text
 

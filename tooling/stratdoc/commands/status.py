@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from stratdoc import gitrepo
 from stratdoc.adoption import adoption
 from stratdoc.cli import project_from
-from stratdoc.errors import StratdocError
-from stratdoc.fingerprint import fingerprint
+from stratdoc.core import gitrepo
+from stratdoc.core.errors import StratdocError
+from stratdoc.core.fingerprint import fingerprint
 from stratdoc.governance import actor_ids, load
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from stratdoc.cli import project_from
-from stratdoc.errors import StratdocError
-from stratdoc.project import editions_dir
+from stratdoc.core.errors import StratdocError
+from stratdoc.core.project import editions_dir
 from stratdoc.verify import verify
 
 

@@ -7,10 +7,10 @@ import json
 
 import click
 
-from stratdoc import gitrepo
 from stratdoc.cli import project_from
-from stratdoc.errors import StratdocError
-from stratdoc.fingerprint import fingerprint
+from stratdoc.core import gitrepo
+from stratdoc.core.errors import StratdocError
+from stratdoc.core.fingerprint import fingerprint
 from stratdoc.governance import actor_ids, load
 from stratdoc.tally import VOTES
 from stratdoc.votes import VOTES_DIR

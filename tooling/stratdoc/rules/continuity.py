@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from stratdoc.findings import ERROR, Finding
-from stratdoc.needs_data import source_path
+from stratdoc.core.findings import ERROR, Finding
+from stratdoc.core.needs_data import source_path
 from stratdoc.rules.context import CheckContext
 from stratdoc.rules.registry import register
 
@@ -18,7 +18,7 @@ def check(ctx: CheckContext, cache_dir: Path) -> Iterator[Finding]:
     if ctx.repo is None:
         return
     # GitPython is loaded only here, after the Sphinx pass, not beside it (peak memory)
-    from stratdoc import gitrepo
+    from stratdoc.core import gitrepo
 
     tags = gitrepo.release_tags(ctx.repo)
     if not tags:
@@ -48,7 +48,7 @@ def _released(ctx: CheckContext, tag: str, cache_dir: Path) -> dict[str, str]:
     cached = cache_dir / f"release-{commit}.json"
     if cached.is_file():
         return json.loads(cached.read_text(encoding="utf-8"))
-    from stratdoc import snapshot
+    from stratdoc.core import snapshot
 
     needs = snapshot.needs_at(ctx.repo, tag)
     ids = {need_id: source_path(need) for need_id, need in needs.needs.items()}

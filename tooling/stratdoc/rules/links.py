@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stratdoc.findings import ERROR, WARNING, Finding
+from stratdoc.core.findings import ERROR, WARNING, Finding
 from stratdoc.rules.context import CheckContext
 from stratdoc.rules.registry import register
 

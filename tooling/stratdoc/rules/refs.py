@@ -8,7 +8,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from stratdoc.findings import ERROR, Finding
+from stratdoc.core.findings import ERROR, Finding
 from stratdoc.rules.context import CheckContext
 from stratdoc.rules.registry import register
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stratdoc.findings import ERROR, Finding
+from stratdoc.core.findings import ERROR, Finding
 from stratdoc.rules.context import CheckContext
 from stratdoc.rules.registry import register
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from stratdoc.errors import EnvironmentProblem
+from stratdoc.core.errors import EnvironmentProblem
 
 MARKER = "ubproject.toml"
 

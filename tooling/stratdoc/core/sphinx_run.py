@@ -10,9 +10,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stratdoc.edition import Edition
-from stratdoc.errors import EnvironmentProblem
-from stratdoc.project import Project
+from stratdoc.core.edition import Edition
+from stratdoc.core.errors import EnvironmentProblem
+from stratdoc.core.project import Project
 
 _LOCATED = re.compile(
     r"^(?P<loc>.*?):(?:(?P<line>\d+):)? (?P<level>WARNING|ERROR|CRITICAL): (?P<msg>.*)$"

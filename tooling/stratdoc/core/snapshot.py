@@ -12,10 +12,10 @@ from pathlib import Path
 
 import git
 
-from stratdoc.errors import StratdocError
-from stratdoc.needs_data import NeedsFile
-from stratdoc.project import Project
-from stratdoc.sphinx_run import run_builder
+from stratdoc.core.errors import StratdocError
+from stratdoc.core.needs_data import NeedsFile
+from stratdoc.core.project import Project
+from stratdoc.core.sphinx_run import run_builder
 
 NEEDS_CACHE = "needs-cache"  # folder below _build/ for needs_at's cache
 

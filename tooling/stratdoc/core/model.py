@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stratdoc.errors import EnvironmentProblem
+from stratdoc.core.errors import EnvironmentProblem
 
 
 @dataclass(frozen=True)
