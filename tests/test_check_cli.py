@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, git
-from stratdoc.check import run_check
+from stratdoc.check.run import run_check
 from stratdoc.cli import main
 from stratdoc.core.project import Project
 
@@ -177,7 +177,7 @@ def test_incremental_check_equals_a_cold_one(project_factory, tmp_path: Path) ->
 
 
 def test_readme_documents_every_code() -> None:
-    from stratdoc.rules import RULES
+    from stratdoc.check.rules import RULES
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Prüfregeln", 1)[1].split("\n## ", 1)[0]

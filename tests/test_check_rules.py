@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import copy_project
-from stratdoc.check import CheckReport, run_check
+from stratdoc.check.run import CheckReport, run_check
 from stratdoc.core.findings import Finding
 from stratdoc.core.project import Project
 

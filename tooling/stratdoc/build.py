@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from stratdoc.check.diagnostics import to_findings
 from stratdoc.core import gitrepo
 from stratdoc.core.edition import Edition, draft
 from stratdoc.core.findings import Finding
@@ -17,7 +18,6 @@ from stratdoc.core.model import load_model
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import Project
 from stratdoc.core.sphinx_run import run_builder
-from stratdoc.diagnostics import to_findings
 from stratdoc.pdf_html import Cover, print_html
 from stratdoc.pdf_render import render_pdf
 

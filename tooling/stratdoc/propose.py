@@ -16,12 +16,12 @@ from pathlib import PurePosixPath
 import git
 
 from stratdoc import attribution
-from stratdoc.check import CheckReport
+from stratdoc.check.revision import check_revision, project_in_repo
+from stratdoc.check.run import CheckReport
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.findings import Finding
 from stratdoc.core.project import Project
-from stratdoc.revcheck import check_revision, project_in_repo
 
 BRANCH_PREFIX = "vorschlag/"
 _SLUG_LENGTH = 48

@@ -22,7 +22,7 @@ import git
 from stratdoc import attribution, manifest, release_notes, synopsis
 from stratdoc.adoption import Adoption, adoption
 from stratdoc.build import FORMATS, build_editions
-from stratdoc.check import run_check
+from stratdoc.check.run import run_check
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.edition import ADOPTED, Edition
 from stratdoc.core.errors import StratdocError

@@ -8,14 +8,14 @@ from pathlib import PurePosixPath
 import git
 
 from stratdoc import attribution, diff, prose
-from stratdoc.check import CheckReport
+from stratdoc.check.revision import check_revision, project_in_repo
+from stratdoc.check.run import CheckReport
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.errors import EnvironmentProblem, StratdocError
 from stratdoc.core.model import Model
 from stratdoc.core.project import Project
 from stratdoc.diff import NeedChange
 from stratdoc.prose import ProseChange
-from stratdoc.revcheck import check_revision, project_in_repo
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from stratdoc.check import run_check
+from stratdoc.check.run import run_check
 from stratdoc.cli import project_from
 from stratdoc.core.findings import render
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from stratdoc.check.rules.context import CheckContext
+from stratdoc.check.rules.registry import register
 from stratdoc.core.findings import ERROR, Finding
-from stratdoc.rules.context import CheckContext
-from stratdoc.rules.registry import register
 
 register("id-duplicate", ERROR, "two needs share one ID")
 register("id-pattern", ERROR, "an ID does not match the ID pattern or its type's prefix")

@@ -6,10 +6,10 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from stratdoc.check.rules.context import CheckContext
+from stratdoc.check.rules.registry import register
 from stratdoc.core.findings import ERROR, Finding
 from stratdoc.core.needs_data import source_path
-from stratdoc.rules.context import CheckContext
-from stratdoc.rules.registry import register
 
 register("id-vanished", ERROR, "an ID of the last released Fassung is gone")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from stratdoc.check.rules.context import CheckContext
+from stratdoc.check.rules.registry import register
 from stratdoc.core.findings import ERROR, WARNING, Finding
-from stratdoc.rules.context import CheckContext
-from stratdoc.rules.registry import register
 
 register("link-unknown-target", ERROR, "a link names an ID that no need has")
 register("link-wrong-type", ERROR, "a link points at a need of a type the link does not allow")

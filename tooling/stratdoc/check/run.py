@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stratdoc import check_cache
+from stratdoc.check import cache as check_cache
+from stratdoc.check.rules import RULES, CheckContext, run_rules, source_rules
 from stratdoc.core.edition import build_date
 from stratdoc.core.errors import EnvironmentProblem
 from stratdoc.core.findings import ERROR, Finding
@@ -16,7 +17,6 @@ from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import Project
 from stratdoc.core.sources import is_utf8, scan, source_files
 from stratdoc.core.sphinx_run import SphinxMessage, run_builder
-from stratdoc.rules import RULES, CheckContext, run_rules, source_rules
 
 if TYPE_CHECKING:
     import git

@@ -8,10 +8,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from stratdoc.check.rules.context import CheckContext
+from stratdoc.check.rules.registry import register
 from stratdoc.core.findings import ERROR, Finding
 from stratdoc.core.sources import SourceFile
-from stratdoc.rules.context import CheckContext
-from stratdoc.rules.registry import register
 
 register("raw-html", ERROR, "raw HTML in Markdown, a {raw} block or a raw directive in {eval-rst}")
 register("script", ERROR, "a <script> element")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from stratdoc.check.rules.registry import RULES
 from stratdoc.core.findings import Finding
 from stratdoc.core.model import Model
 from stratdoc.core.needs_data import Need, source_path
 from stratdoc.core.project import Project
 from stratdoc.core.sources import Directive, SourceIndex
-from stratdoc.rules.registry import RULES
 
 if TYPE_CHECKING:
     import git

@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath
 
 import git
 
-from stratdoc.check import CheckReport, run_check
+from stratdoc.check.run import CheckReport, run_check
 from stratdoc.core import snapshot
 from stratdoc.core.model import Model, load_model
 from stratdoc.core.project import Project

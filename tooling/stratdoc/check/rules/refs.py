@@ -8,9 +8,9 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
+from stratdoc.check.rules.context import CheckContext
+from stratdoc.check.rules.registry import register
 from stratdoc.core.findings import ERROR, Finding
-from stratdoc.rules.context import CheckContext
-from stratdoc.rules.registry import register
 
 register("ref-broken", ERROR, "a {need}, {doc} or {ref} reference to nothing")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from stratdoc.check.rules import continuity, links, refs, safety, sphinx, values
+from stratdoc.check.rules.context import CheckContext
+from stratdoc.check.rules.registry import RULES, Rule
 from stratdoc.core.findings import Finding
 from stratdoc.core.sphinx_run import SphinxMessage
-from stratdoc.rules import continuity, links, refs, safety, sphinx, values
-from stratdoc.rules.context import CheckContext
-from stratdoc.rules.registry import RULES, Rule
 
 __all__ = ["RULES", "CheckContext", "Rule", "run_rules", "source_rules"]
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stratdoc.check.rules.context import CheckContext
+from stratdoc.check.rules.registry import register
 from stratdoc.core.findings import ERROR, Finding
 from stratdoc.core.sphinx_run import SphinxMessage
-from stratdoc.rules.context import CheckContext
-from stratdoc.rules.registry import register
 
 register("unknown-directive", ERROR, "a directive Sphinx does not know (typo?)")
 register("unknown-role", ERROR, "a role Sphinx does not know (typo?)")

@@ -1,0 +1,1 @@
+"""`stratdoc check`: its Sphinx pass, cache, diagnostics and rules. Imports: core."""
