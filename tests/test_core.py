@@ -9,11 +9,11 @@ import git as gitpython
 import pytest
 from click.testing import CliRunner
 from conftest import git
-from stratdoc import attribution, diff
 from stratdoc.cli import main
 from stratdoc.core import fingerprint, snapshot
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.model import load_model
+from stratdoc.history import attribution, diff
 
 
 def test_fingerprint_is_the_same_on_a_clone(project_factory, tmp_path: Path) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from stratdoc import diff
 from stratdoc.core.model import load_model
 from stratdoc.core.needs_data import NeedsFile
+from stratdoc.history import diff
 
 
 def _need(need_id: str, doc: str, title: str = "Titel") -> dict:

@@ -9,8 +9,8 @@ import git as gitpython
 import pytest
 from click.testing import CliRunner
 from conftest import git
-from stratdoc import attribution
 from stratdoc.cli import main
+from stratdoc.history import attribution
 from stratdoc.propose import slug
 
 PARTNER_NAME, PARTNER_EMAIL = "IHK Redaktion", "redaktion@ihk.example.org"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import copy_project, git, init_repo
-from stratdoc import attribution
 from stratdoc.cli import main
 from stratdoc.core.model import load_model
+from stratdoc.history import attribution
 
 BRANCH = "vorschlag/schulen"
 BROKEN = "vorschlag/kaputt"

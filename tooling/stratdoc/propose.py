@@ -15,13 +15,13 @@ from pathlib import PurePosixPath
 
 import git
 
-from stratdoc import attribution
 from stratdoc.check.revision import check_revision, project_in_repo
 from stratdoc.check.run import CheckReport
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.findings import Finding
 from stratdoc.core.project import Project
+from stratdoc.history import attribution
 
 BRANCH_PREFIX = "vorschlag/"
 _SLUG_LENGTH = 48

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import git
 
-from stratdoc import attribution, manifest, release_notes, synopsis
+from stratdoc import manifest, release_notes
 from stratdoc.adoption import Adoption, adoption
 from stratdoc.build import FORMATS, build_editions
 from stratdoc.check.run import run_check
@@ -31,6 +31,7 @@ from stratdoc.core.model import load_model
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import Project, editions_dir
 from stratdoc.governance import Governance, actor_ids, load
+from stratdoc.history import attribution, synopsis
 from stratdoc.release_tag import message, payload, tag_name
 
 VERSION = re.compile(r"^[1-9]\d*\.\d+$")

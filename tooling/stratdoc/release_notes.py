@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from stratdoc import diff, prose
 from stratdoc.adoption import Adoption
 from stratdoc.core.edition import german_date
 from stratdoc.core.model import Model
 from stratdoc.core.needs_data import NeedsFile
-from stratdoc.diff import NeedChange
 from stratdoc.governance import Governance
+from stratdoc.history import diff, prose
+from stratdoc.history.diff import NeedChange
 
 _KINDS = (diff.ADDED, diff.CHANGED, diff.MOVED, diff.RETIRED, diff.REMOVED)
 _HEADINGS = {

@@ -7,15 +7,15 @@ from pathlib import PurePosixPath
 
 import git
 
-from stratdoc import attribution, diff, prose
 from stratdoc.check.revision import check_revision, project_in_repo
 from stratdoc.check.run import CheckReport
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.errors import EnvironmentProblem, StratdocError
 from stratdoc.core.model import Model
 from stratdoc.core.project import Project
-from stratdoc.diff import NeedChange
-from stratdoc.prose import ProseChange
+from stratdoc.history import attribution, diff, prose
+from stratdoc.history.diff import NeedChange
+from stratdoc.history.prose import ProseChange
 
 
 @dataclass(frozen=True)

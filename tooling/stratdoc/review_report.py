@@ -6,10 +6,10 @@ import html
 from collections.abc import Iterator
 from typing import Any
 
-from stratdoc import diff, prose, synopsis, worddiff
 from stratdoc.core.findings import ERROR, Finding, render, summary
 from stratdoc.core.needs_data import source_path
-from stratdoc.diff import NeedChange
+from stratdoc.history import diff, prose, synopsis, worddiff
+from stratdoc.history.diff import NeedChange
 from stratdoc.review import Review
 
 _ORDER = (diff.ADDED, diff.CHANGED, diff.RETIRED, diff.REMOVED)

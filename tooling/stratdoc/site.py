@@ -18,7 +18,7 @@ from typing import Any
 
 import git
 
-from stratdoc import manifest, synopsis
+from stratdoc import manifest
 from stratdoc.build import FORMATS, build_editions, draft_edition
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.edition import ADOPTED, Edition
@@ -26,6 +26,7 @@ from stratdoc.core.errors import StratdocError
 from stratdoc.core.findings import render
 from stratdoc.core.fingerprint import fingerprint
 from stratdoc.core.project import Project, editions_dir
+from stratdoc.history import synopsis
 from stratdoc.site_banner import add_banner
 from stratdoc.site_cache import CacheCounters, EditionCache
 from stratdoc.site_landing import LATEST, PdfInfo, Published, landing_page, switcher_json

@@ -8,11 +8,11 @@ from typing import Any
 
 import click
 
-from stratdoc import diff, prose, synopsis, worddiff
 from stratdoc.cli import project_from
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.errors import EnvironmentProblem, StratdocError
-from stratdoc.synopsis import Comparison
+from stratdoc.history import diff, prose, synopsis, worddiff
+from stratdoc.history.synopsis import Comparison
 
 
 def as_text(c: Comparison) -> str:

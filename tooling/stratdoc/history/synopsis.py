@@ -13,14 +13,14 @@ from typing import Any
 
 import git
 
-from stratdoc import diff, prose, worddiff
 from stratdoc.core import snapshot
 from stratdoc.core.model import Model, load_model
 from stratdoc.core.project import Project
-from stratdoc.diff import NeedChange
-from stratdoc.prose import ProseChange
+from stratdoc.history import diff, prose, worddiff
+from stratdoc.history.diff import NeedChange
+from stratdoc.history.prose import ProseChange
 
-CSS = Path(__file__).parent / "static" / "synopse.css"
+CSS = Path(__file__).parents[1] / "static" / "synopse.css"
 ANNEX = "synopse"
 PAGE_CSS = (
     "body{font-family:sans-serif;line-height:1.45;max-width:80em;margin:1em auto;padding:0 1em}"

@@ -1,0 +1,1 @@
+"""What changed between revisions: needs, prose, words, the Synopse, credits. Imports: core."""
