@@ -3,7 +3,7 @@
 import tomllib
 from pathlib import Path
 
-import stratdoc
+import stratdoc.editions
 
 _here = Path(__file__).parent
 _meta = tomllib.loads((_here / "ubproject.toml").read_text(encoding="utf-8"))["project"]
@@ -14,9 +14,9 @@ copyright = _meta["copyright"]
 language = "de"
 root_doc = "index"
 # German strings the theme leaves untranslated; read before extensions load, so set here
-locale_dirs = [str(Path(stratdoc.__file__).parent / "locale")]
+locale_dirs = [str(Path(stratdoc.editions.__file__).parent / "locale")]
 
-extensions = ["myst_parser", "sphinx_needs", "stratdoc.sphinxext"]
+extensions = ["myst_parser", "sphinx_needs", "stratdoc.editions.sphinxext"]
 needs_from_toml = str(_here / "ubproject.toml")
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]

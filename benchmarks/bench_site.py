@@ -18,10 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from stratdoc.build import FORMATS, build_editions
 from stratdoc.core.edition import ADOPTED, Edition
 from stratdoc.core.project import Project
-from stratdoc.site import build_site
+from stratdoc.editions.build import FORMATS, build_editions
+from stratdoc.editions.site.assemble import build_site
 from synth import generate
 
 

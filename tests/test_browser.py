@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project, git, init_repo
-from stratdoc import manifest
 from stratdoc.core.project import Project, editions_dir
-from stratdoc.site import build_site
-from stratdoc.site_cache import CacheCounters
+from stratdoc.editions import manifest
+from stratdoc.editions.site.assemble import build_site
+from stratdoc.editions.site.cache import CacheCounters
 
 CHROMIUM = Path("/usr/bin/chromium")
 PAGE = "handlungsfelder/fachkraefte.html"

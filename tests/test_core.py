@@ -96,7 +96,7 @@ def test_contributors_come_from_trailers(project_factory) -> None:
 
 def test_chart_labels_are_german_numbers() -> None:
     from sphinx_needs.directives import needpie
-    from stratdoc import charts
+    from stratdoc.editions import charts
 
     assert charts.pie_label(12.1212, [4, 29]) == "12,1\u202f%\n(4)"
     charts.install()

@@ -13,12 +13,12 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
 from pdfua import validate
 from pypdf import PdfReader
-from stratdoc.build import build_pdf
 from stratdoc.cli import main
 from stratdoc.core.edition import ADOPTED, Edition
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import find_project
-from stratdoc.pdf_render import render_pdf
+from stratdoc.editions.build import build_pdf
+from stratdoc.editions.pdf.render import render_pdf
 
 
 @pytest.fixture(scope="module")

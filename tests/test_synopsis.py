@@ -10,10 +10,10 @@ import git as gitpython
 import pytest
 from click.testing import CliRunner
 from conftest import copy_project, git, init_repo
-from stratdoc.build import build_editions
 from stratdoc.cli import main
 from stratdoc.core import snapshot
 from stratdoc.core.edition import draft
+from stratdoc.editions.build import build_editions
 from stratdoc.history import diff, prose, synopsis, worddiff
 
 PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="alert(1)">'

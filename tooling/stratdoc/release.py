@@ -19,9 +19,8 @@ from pathlib import Path
 
 import git
 
-from stratdoc import manifest, release_notes
+from stratdoc import release_notes
 from stratdoc.adoption import Adoption, adoption
-from stratdoc.build import FORMATS, build_editions
 from stratdoc.check.run import run_check
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.edition import ADOPTED, Edition
@@ -30,6 +29,8 @@ from stratdoc.core.fingerprint import CONTENT_PATHS
 from stratdoc.core.model import load_model
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import Project, editions_dir
+from stratdoc.editions import manifest
+from stratdoc.editions.build import FORMATS, build_editions
 from stratdoc.governance import Governance, actor_ids, load
 from stratdoc.history import attribution, synopsis
 from stratdoc.release_tag import message, payload, tag_name

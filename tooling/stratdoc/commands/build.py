@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from stratdoc.build import FORMATS as BUILD_FORMATS
-from stratdoc.build import build_editions, draft_edition
 from stratdoc.cli import project_from
 from stratdoc.core.findings import render
+from stratdoc.editions.build import FORMATS as BUILD_FORMATS
+from stratdoc.editions.build import build_editions, draft_edition
 
 FORMATS = ("html", "pdf", "all")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from stratdoc.cli import project_from
-from stratdoc.site import build_site
+from stratdoc.editions.site.assemble import build_site
 
 
 @click.command(name="site")

@@ -20,7 +20,7 @@ from stratdoc.history import diff, prose, worddiff
 from stratdoc.history.diff import NeedChange
 from stratdoc.history.prose import ProseChange
 
-CSS = Path(__file__).parents[1] / "static" / "synopse.css"
+CSS = Path(__file__).parents[1] / "editions" / "static" / "synopse.css"
 ANNEX = "synopse"
 PAGE_CSS = (
     "body{font-family:sans-serif;line-height:1.45;max-width:80em;margin:1em auto;padding:0 1em}"

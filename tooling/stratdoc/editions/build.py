@@ -18,8 +18,8 @@ from stratdoc.core.model import load_model
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import Project
 from stratdoc.core.sphinx_run import run_builder
-from stratdoc.pdf_html import Cover, print_html
-from stratdoc.pdf_render import render_pdf
+from stratdoc.editions.pdf.html import Cover, print_html
+from stratdoc.editions.pdf.render import render_pdf
 
 
 @dataclass

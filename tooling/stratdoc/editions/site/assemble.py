@@ -18,18 +18,18 @@ from typing import Any
 
 import git
 
-from stratdoc import manifest
-from stratdoc.build import FORMATS, build_editions, draft_edition
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.edition import ADOPTED, Edition
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.findings import render
 from stratdoc.core.fingerprint import fingerprint
 from stratdoc.core.project import Project, editions_dir
+from stratdoc.editions import manifest
+from stratdoc.editions.build import FORMATS, build_editions, draft_edition
+from stratdoc.editions.site.banner import add_banner
+from stratdoc.editions.site.cache import CacheCounters, EditionCache
+from stratdoc.editions.site.landing import LATEST, PdfInfo, Published, landing_page, switcher_json
 from stratdoc.history import synopsis
-from stratdoc.site_banner import add_banner
-from stratdoc.site_cache import CacheCounters, EditionCache
-from stratdoc.site_landing import LATEST, PdfInfo, Published, landing_page, switcher_json
 
 # relative to an edition's root (pydata resolves it there), so it names the site root's file
 SWITCHER_URL = "../switcher.json"

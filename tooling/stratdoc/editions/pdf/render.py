@@ -9,7 +9,7 @@ from pathlib import Path
 
 from stratdoc.core.errors import EnvironmentProblem
 
-STYLESHEET = Path(__file__).parent / "static" / "print.css"
+STYLESHEET = Path(__file__).parents[1] / "static" / "print.css"
 
 
 class _Collector(logging.Handler):

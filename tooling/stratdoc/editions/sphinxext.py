@@ -9,10 +9,10 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from stratdoc import charts
 from stratdoc.core.edition import DRAFT, german_date
 from stratdoc.core.model import load_model
-from stratdoc.synopse_directive import TRUSTED, SynopseTabelle
+from stratdoc.editions import charts
+from stratdoc.editions.synopse_directive import TRUSTED, SynopseTabelle
 
 STATIC = Path(__file__).parent / "static"
 LAYOUT = "stratdoc"

@@ -1,0 +1,1 @@
+"""The PDF edition: print HTML, then WeasyPrint. Imports as editions: check, history, core."""

@@ -1,0 +1,1 @@
+"""The editions site: assembly, banner, build cache, landing page. Imports as editions."""
