@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import git
 from stratdoc.cli import main
 from stratdoc.history import attribution
-from stratdoc.propose import slug
+from stratdoc.proposals.propose import slug
 
 PARTNER_NAME, PARTNER_EMAIL = "IHK Redaktion", "redaktion@ihk.example.org"
 NEW_ACTOR = (

@@ -8,7 +8,7 @@ from stratdoc.cli import project_from
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import EnvironmentProblem
 from stratdoc.core.findings import render, summary
-from stratdoc.propose import CheckFailed, propose
+from stratdoc.proposals.propose import CheckFailed, propose
 
 
 @click.command(name="propose")

@@ -7,8 +7,8 @@ import click
 from stratdoc.cli import project_from
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import EnvironmentProblem
-from stratdoc.review import review
-from stratdoc.review_report import as_markdown, as_text
+from stratdoc.proposals.report import as_markdown, as_text
+from stratdoc.proposals.review import review
 
 
 @click.command(name="review")

@@ -10,7 +10,7 @@ from stratdoc.core.findings import ERROR, Finding, render, summary
 from stratdoc.core.needs_data import source_path
 from stratdoc.history import diff, prose, synopsis, worddiff
 from stratdoc.history.diff import NeedChange
-from stratdoc.review import Review
+from stratdoc.proposals.review import Review
 
 _ORDER = (diff.ADDED, diff.CHANGED, diff.RETIRED, diff.REMOVED)
 

@@ -1,0 +1,1 @@
+"""Partners' proposals and their review. Imports: check, history, core."""
