@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.project import Project
-from stratdoc.governance import Rules, load
-from stratdoc.tally import count, refusal
+from stratdoc.governance.roster import Rules, load
+from stratdoc.governance.tally import count, refusal
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conftest import copy_project, git, init_repo
 from stratdoc.cli import main
 from stratdoc.core.project import Project
-from stratdoc.release import STOP_AT, release
+from stratdoc.governance.release import STOP_AT, release
 
 IDS = {
     "ihk": ("Vertretung IHK", "ihk@example.org"),
@@ -189,7 +189,7 @@ def test_content_change_voids_votes_and_forged_votes_never_count(repo: Path) -> 
 def _release_process(root: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
     code = (
         "from pathlib import Path; from stratdoc.core.project import Project; "
-        "from stratdoc.release import release; "
+        "from stratdoc.governance.release import release; "
         f"release(Project(Path({str(root)!r})), '1.0', formats=('html',))"
     )
     return subprocess.Popen(

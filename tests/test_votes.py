@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from conftest import git, init_repo
 from stratdoc.cli import main
 from stratdoc.core.fingerprint import fingerprint
-from stratdoc.governance import Member
-from stratdoc.votes import counted, records
+from stratdoc.governance.roster import Member
+from stratdoc.governance.votes import counted, records
 
 MEMBERS = {"buw": Member("buw", "AK_BUW", ("Vertretung BUW <buw@example.org>",))}
 RECORD = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from stratdoc.cli import project_from
-from stratdoc.release import release
+from stratdoc.governance.release import release
 
 
 @click.command(name="release")

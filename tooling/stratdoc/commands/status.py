@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from stratdoc.adoption import adoption
 from stratdoc.cli import project_from
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.fingerprint import fingerprint
-from stratdoc.governance import actor_ids, load
+from stratdoc.governance.adoption import adoption
+from stratdoc.governance.roster import actor_ids, load
 
 
 def candidates(last: str | None) -> list[str]:

@@ -9,7 +9,7 @@ import click
 from stratdoc.cli import project_from
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.project import editions_dir
-from stratdoc.verify import verify
+from stratdoc.governance.verify import verify
 
 
 @click.command(name="verify")

@@ -11,9 +11,9 @@ from stratdoc.cli import project_from
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.fingerprint import fingerprint
-from stratdoc.governance import actor_ids, load
-from stratdoc.tally import VOTES
-from stratdoc.votes import VOTES_DIR
+from stratdoc.governance.roster import actor_ids, load
+from stratdoc.governance.tally import VOTES
+from stratdoc.governance.votes import VOTES_DIR
 
 
 @click.command(name="vote")

@@ -12,8 +12,8 @@ from pathlib import PurePosixPath
 
 import git
 
-from stratdoc.governance import Member
-from stratdoc.tally import VOTES
+from stratdoc.governance.roster import Member
+from stratdoc.governance.tally import VOTES
 
 VOTES_DIR = "governance/votes"
 

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import git
 
-from stratdoc.adoption import tally_votes
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.fingerprint import fingerprint
 from stratdoc.core.project import Project
 from stratdoc.editions import manifest
-from stratdoc.governance import actor_ids, load
-from stratdoc.release_tag import parse, tag_name
-from stratdoc.votes import records
+from stratdoc.governance.adoption import tally_votes
+from stratdoc.governance.roster import actor_ids, load
+from stratdoc.governance.tag import parse, tag_name
+from stratdoc.governance.votes import records
 
 
 def _shallow(repo: git.Repo) -> bool:

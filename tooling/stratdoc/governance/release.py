@@ -19,8 +19,6 @@ from pathlib import Path
 
 import git
 
-from stratdoc import release_notes
-from stratdoc.adoption import Adoption, adoption
 from stratdoc.check.run import run_check
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.edition import ADOPTED, Edition
@@ -31,9 +29,11 @@ from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import Project, editions_dir
 from stratdoc.editions import manifest
 from stratdoc.editions.build import FORMATS, build_editions
-from stratdoc.governance import Governance, actor_ids, load
+from stratdoc.governance import release_notes
+from stratdoc.governance.adoption import Adoption, adoption
+from stratdoc.governance.roster import Governance, actor_ids, load
+from stratdoc.governance.tag import message, payload, tag_name
 from stratdoc.history import attribution, synopsis
-from stratdoc.release_tag import message, payload, tag_name
 
 VERSION = re.compile(r"^[1-9]\d*\.\d+$")
 NOTES = "versionshinweise.md"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from stratdoc.governance import Rules
+from stratdoc.governance.roster import Rules
 
 VOTES = ("zustimmung", "ablehnung", "enthaltung")
 

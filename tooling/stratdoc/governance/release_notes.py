@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from stratdoc.adoption import Adoption
 from stratdoc.core.edition import german_date
 from stratdoc.core.model import Model
 from stratdoc.core.needs_data import NeedsFile
-from stratdoc.governance import Governance
+from stratdoc.governance.adoption import Adoption
+from stratdoc.governance.roster import Governance
 from stratdoc.history import diff, prose
 from stratdoc.history.diff import NeedChange
 

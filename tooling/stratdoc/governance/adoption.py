@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import git
 
 from stratdoc.core.fingerprint import fingerprint
-from stratdoc.governance import Governance
-from stratdoc.tally import Tally, count, refusal
-from stratdoc.votes import VoteRecord, counted, records
+from stratdoc.governance.roster import Governance
+from stratdoc.governance.tally import Tally, count, refusal
+from stratdoc.governance.votes import VoteRecord, counted, records
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from stratdoc.adoption import Adoption
 from stratdoc.core.edition import german_date
+from stratdoc.governance.adoption import Adoption
 
 MARKER = "stratdoc-release: "
 

@@ -1,0 +1,1 @@
+"""Roster, votes, release and verify. Imports: editions, proposals, check, history, core."""
