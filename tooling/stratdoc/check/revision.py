@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-
-import git
+from typing import TYPE_CHECKING
 
 from stratdoc.check.run import CheckReport, run_check
 from stratdoc.core import snapshot
 from stratdoc.core.model import Model, load_model
 from stratdoc.core.project import Project
+
+if TYPE_CHECKING:
+    import git
 
 
 def project_in_repo(project: Project, repo: git.Repo) -> PurePosixPath:

@@ -7,8 +7,10 @@ so it is the same on every clone and changes with any byte of them. Audit it her
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
-import git
+if TYPE_CHECKING:
+    import git
 
 CONTENT_PATHS = ("strategy", "conf.py", "ubproject.toml")
 

@@ -7,6 +7,10 @@ from pathlib import Path
 
 import git
 
+# GitPython's errors that callers catch, so that no module but this one imports git
+BadName = git.BadName
+GitCommandError = git.GitCommandError
+
 
 def open_repo(path: Path) -> git.Repo | None:
     """The Git repository containing *path*, or None outside Git."""

@@ -9,13 +9,16 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import git
-
+from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import Project
 from stratdoc.core.sphinx_run import run_builder
+
+if TYPE_CHECKING:
+    import git
 
 NEEDS_CACHE = "needs-cache"  # folder below _build/ for needs_at's cache
 
@@ -23,7 +26,7 @@ NEEDS_CACHE = "needs-cache"  # folder below _build/ for needs_at's cache
 def resolve(repo: git.Repo, rev: str) -> git.Commit:
     try:
         return repo.commit(rev)
-    except (git.BadName, ValueError) as exc:
+    except (gitrepo.BadName, ValueError) as exc:
         raise StratdocError(f"{rev}: unknown revision; name a commit, branch or tag") from exc
 
 

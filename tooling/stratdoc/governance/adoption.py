@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import git
+from typing import TYPE_CHECKING
 
 from stratdoc.core.fingerprint import fingerprint
 from stratdoc.governance.roster import Governance
 from stratdoc.governance.tally import Tally, count, refusal
 from stratdoc.governance.votes import VoteRecord, counted, records
+
+if TYPE_CHECKING:
+    import git
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import git
+from typing import TYPE_CHECKING
 
 from stratdoc.check.run import run_check
 from stratdoc.core import gitrepo, snapshot
@@ -34,6 +33,9 @@ from stratdoc.governance.adoption import Adoption, adoption
 from stratdoc.governance.roster import Governance, actor_ids, load
 from stratdoc.governance.tag import message, payload, tag_name
 from stratdoc.history import attribution, synopsis
+
+if TYPE_CHECKING:
+    import git
 
 VERSION = re.compile(r"^[1-9]\d*\.\d+$")
 NOTES = "versionshinweise.md"

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-
-import git
+from typing import TYPE_CHECKING
 
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.errors import StratdocError
@@ -22,6 +21,9 @@ from stratdoc.governance.adoption import tally_votes
 from stratdoc.governance.roster import actor_ids, load
 from stratdoc.governance.tag import parse, tag_name
 from stratdoc.governance.votes import records
+
+if TYPE_CHECKING:
+    import git
 
 
 def _shallow(repo: git.Repo) -> bool:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-
-import git
+from typing import TYPE_CHECKING
 
 from stratdoc.governance.roster import Member
 from stratdoc.governance.tally import VOTES
+
+if TYPE_CHECKING:
+    import git
 
 VOTES_DIR = "governance/votes"
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import git
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import git
 
 TRAILER = "Eingebracht-von"
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import git
+from typing import TYPE_CHECKING, Any
 
 from stratdoc.core import snapshot
 from stratdoc.core.model import Model, load_model
@@ -19,6 +17,9 @@ from stratdoc.core.project import Project
 from stratdoc.history import diff, prose, worddiff
 from stratdoc.history.diff import NeedChange
 from stratdoc.history.prose import ProseChange
+
+if TYPE_CHECKING:
+    import git
 
 CSS = Path(__file__).parents[1] / "editions" / "static" / "synopse.css"
 ANNEX = "synopse"

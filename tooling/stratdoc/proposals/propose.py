@@ -12,8 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-
-import git
+from typing import TYPE_CHECKING
 
 from stratdoc.check.revision import check_revision, project_in_repo
 from stratdoc.check.run import CheckReport
@@ -22,6 +21,9 @@ from stratdoc.core.errors import StratdocError
 from stratdoc.core.findings import Finding
 from stratdoc.core.project import Project
 from stratdoc.history import attribution
+
+if TYPE_CHECKING:
+    import git
 
 BRANCH_PREFIX = "vorschlag/"
 _SLUG_LENGTH = 48
@@ -87,7 +89,7 @@ def propose(
         )
     try:
         tree = gitrepo.index_tree(repo)
-    except git.GitCommandError as exc:
+    except gitrepo.GitCommandError as exc:
         raise StratdocError("the index has unresolved conflicts; resolve them first") from exc
     commit = gitrepo.create_commit(repo, tree, "HEAD", commit_message(message, partner))
     report, _ = check_revision(project, repo, commit)
@@ -101,7 +103,7 @@ def propose(
         raise CheckFailed(report.findings)
     try:
         gitrepo.create_branch(repo, name, commit)
-    except git.GitCommandError as exc:
+    except gitrepo.GitCommandError as exc:
         raise StratdocError(f"branch {name} already exists; choose another with --branch") from exc
     gitrepo.unstage(repo, paths)
     return Proposal(name, commit, partner, author, paths, report)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-
-import git
+from typing import TYPE_CHECKING
 
 from stratdoc.check.revision import check_revision, project_in_repo
 from stratdoc.check.run import CheckReport
@@ -16,6 +15,9 @@ from stratdoc.core.project import Project
 from stratdoc.history import attribution, diff, prose
 from stratdoc.history.diff import NeedChange
 from stratdoc.history.prose import ProseChange
+
+if TYPE_CHECKING:
+    import git
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import git
+from typing import TYPE_CHECKING, Any
 
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.edition import ADOPTED, Edition
@@ -30,6 +28,9 @@ from stratdoc.editions.site.banner import add_banner
 from stratdoc.editions.site.cache import CacheCounters, EditionCache
 from stratdoc.editions.site.landing import LATEST, PdfInfo, Published, landing_page, switcher_json
 from stratdoc.history import synopsis
+
+if TYPE_CHECKING:
+    import git
 
 # relative to an edition's root (pydata resolves it there), so it names the site root's file
 SWITCHER_URL = "../switcher.json"
