@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from stratdoc.core.edition import DRAFT, german_date
 from stratdoc.core.model import load_model
 from stratdoc.editions import charts
 from stratdoc.editions.synopse_directive import TRUSTED, SynopseTabelle
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 STATIC = Path(__file__).parent / "static"
 LAYOUT = "stratdoc"
