@@ -1,1 +1,1 @@
-"""One module per CLI command, each a thin layer over the library modules."""
+"""One module per CLI command, each a thin layer over the parts. Imports: any part."""
