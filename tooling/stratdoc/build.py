@@ -17,7 +17,7 @@ from stratdoc.findings import Finding
 from stratdoc.model import load_model
 from stratdoc.needs_data import NeedsFile
 from stratdoc.pdf_html import Cover, print_html
-from stratdoc.pdf_render import render_pdf
+from stratdoc.pdf_render import render_pdf, require_libraries
 from stratdoc.project import Project
 from stratdoc.sphinx_run import run_builder
 
@@ -70,6 +70,7 @@ def build_pdf(project: Project, outdir: Path, edition: Edition) -> Output:
     The PDF lands in outdir only when neither Sphinx nor WeasyPrint complained: a build
     with findings fails, and a failed build leaves no edition behind.
     """
+    require_libraries()  # a machine without them stops here, with exit 2
     target = outdir / pdf_name(project, edition)
     with tempfile.TemporaryDirectory(prefix="stratdoc-pdf-") as tmp:
         source = Path(tmp) / "singlehtml"
@@ -108,6 +109,8 @@ def build_editions(
     Every format reads the same sources, so a source problem is reported once, by the
     first format that met it.
     """
+    if "pdf" in formats:
+        require_libraries()  # before any format starts
     builders = {"html": partial(build_html, overrides=overrides), "pdf": build_pdf}
     # each format is its own Sphinx subprocess (and, for the PDF, WeasyPrint): on two
     # cores they run side by side
