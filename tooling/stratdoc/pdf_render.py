@@ -43,7 +43,7 @@ def _missing(what: list[str], packages: list[str]) -> EnvironmentProblem:
     return EnvironmentProblem(
         f"the PDF needs {', '.join(what)}, which WeasyPrint cannot load here; install the "
         f"Debian package{plural} {' '.join(packages)} "
-        "(make does: scripts/system-packages.sh editions --install)"
+        "(scripts/system-packages.sh editions --install does)"
     )
 
 
