@@ -69,7 +69,7 @@ def require_libraries() -> None:
     for name, package, *files in LIBRARIES:
         library = _dlopen(ffi, files)
         if library is None:
-            what.append(f"{name} ({files[3]})")
+            what.append(f"{name} ({next(f for f in files if '.so.' in f)})")
             packages.append(package)
         elif name == "HarfBuzz":
             harfbuzz = library
