@@ -50,6 +50,19 @@ def test_a_range_the_lock_does_not_satisfy_fails_the_check(tmp_path: Path) -> No
     assert uv("lock", "--check", "--offline", cwd=tmp_path).returncode == 1
 
 
+@pytest.mark.parametrize("changed", ["uv.lock", "pyproject.toml", "requirements-bootstrap.txt"])
+def test_a_changed_lock_installs_again(changed: str) -> None:
+    """make's stamp depends on the lock: `make -W FILE` runs as if FILE had just changed."""
+    dry = subprocess.run(
+        ["make", "-n", "-W", changed, ".venv/.stratdoc-installed"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert dry.returncode == 0, dry.stderr
+    assert "uv sync --quiet --locked --extra test" in dry.stdout
+
+
 def _locked() -> dict[str, str]:
     """Name and version of every package uv.lock installs here (test extra included)."""
     exported = uv(
