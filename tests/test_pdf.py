@@ -153,6 +153,21 @@ def test_umlauts_ids_and_german_labels_extract(text: list[str], needs: NeedsFile
     assert "needs_label" not in body and "federfuehrung" not in body
 
 
+def test_fonts_are_the_dejavu_faces_of_print_css(pdf: pikepdf.Pdf) -> None:
+    """Only DejaVu, subset and embedded; the italic and condensed faces are there, so
+    fonts-dejavu-extra was used and nothing was synthesised or substituted."""
+    fonts = set()
+    for page in pdf.pages:
+        for font in page.Resources.get("/Font", {}).values():
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.FontDescriptor
+                assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+                fonts.add(str(descriptor.FontName)[1:].split("+", 1)[1])
+    assert all(name.startswith("DejaVu-") for name in fonts), fonts
+    assert {"DejaVu-Serif", "DejaVu-Sans-Bold", "DejaVu-Serif-Italic", "DejaVu-Sans-Mono"} <= fonts
+    assert any("Condensed" in name for name in fonts), fonts
+
+
 def test_every_internal_link_has_a_destination(pdf: pikepdf.Pdf) -> None:
     names: set[str] = set()
     dests = pdf.Root.Names.Dests

@@ -19,7 +19,7 @@ from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import Project
 from stratdoc.core.sphinx_run import run_builder
 from stratdoc.editions.pdf.html import Cover, print_html
-from stratdoc.editions.pdf.render import render_pdf
+from stratdoc.editions.pdf.render import render_pdf, require_libraries
 
 
 @dataclass
@@ -70,6 +70,7 @@ def build_pdf(project: Project, outdir: Path, edition: Edition) -> Output:
     The PDF lands in outdir only when neither Sphinx nor WeasyPrint complained: a build
     with findings fails, and a failed build leaves no edition behind.
     """
+    require_libraries()  # a machine without them stops here, with exit 2
     target = outdir / pdf_name(project, edition)
     with tempfile.TemporaryDirectory(prefix="stratdoc-pdf-") as tmp:
         source = Path(tmp) / "singlehtml"
@@ -108,6 +109,8 @@ def build_editions(
     Every format reads the same sources, so a source problem is reported once, by the
     first format that met it.
     """
+    if "pdf" in formats:
+        require_libraries()  # before any format starts
     builders = {"html": partial(build_html, overrides=overrides), "pdf": build_pdf}
     # each format is its own Sphinx subprocess (and, for the PDF, WeasyPrint): on two
     # cores they run side by side

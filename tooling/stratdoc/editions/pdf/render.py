@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +11,82 @@ from pathlib import Path
 from stratdoc.core.errors import EnvironmentProblem
 
 STYLESHEET = Path(__file__).parents[1] / "static" / "print.css"
+
+# The libraries WeasyPrint 66-70 opens with cffi when imported, under the names it tries
+# (weasyprint/text/ffi.py), and the Debian package of each. WeasyPrint itself only warns
+# without HarfBuzz subset and then subsets the fonts with fontTools: another PDF, or a
+# crash, depending on the fontTools of the day. So the PDF needs all of them.
+LIBRARIES = (
+    ("GObject", "libglib2.0-0", "libgobject-2.0-0", "gobject-2.0-0", "gobject-2.0",
+     "libgobject-2.0.so.0", "libgobject-2.0.0.dylib", "libgobject-2.0-0.dll"),
+    ("Pango", "libpango-1.0-0", "libpango-1.0-0", "pango-1.0-0", "pango-1.0",
+     "libpango-1.0.so.0", "libpango-1.0.dylib", "libpango-1.0-0.dll"),
+    ("HarfBuzz", "libharfbuzz0b", "libharfbuzz-0", "harfbuzz", "harfbuzz-0.0",
+     "libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll"),
+    ("HarfBuzz subset", "libharfbuzz-subset0", "libharfbuzz-subset-0", "harfbuzz-subset",
+     "harfbuzz-subset-0.0", "libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib",
+     "libharfbuzz-subset-0.dll"),
+    ("Fontconfig", "libfontconfig1", "libfontconfig-1", "fontconfig-1", "fontconfig",
+     "libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll"),
+    ("PangoFT2", "libpangoft2-1.0-0", "libpangoft2-1.0-0", "pangoft2-1.0-0", "pangoft2-1.0",
+     "libpangoft2-1.0.so.0", "libpangoft2-1.0.dylib", "libpangoft2-1.0-0.dll"),
+)  # fmt: skip
+# WeasyPrint subsets fonts with HarfBuzz from 4.1.0 on (hb_set_add_sorted_array)
+HARFBUZZ_SUBSET_SINCE = (4, 1, 0)
+
+# WeasyPrint's warnings that speak of the machine, not of the text: (start, Debian package)
+MACHINE_WARNINGS = (("Using fontTools instead of HarfBuzz-Subset", "libharfbuzz-subset0"),)
+
+
+def _missing(what: list[str], packages: list[str]) -> EnvironmentProblem:
+    plural = "s" if len(packages) > 1 else ""
+    return EnvironmentProblem(
+        f"the PDF needs {', '.join(what)}, which WeasyPrint cannot load here; install the "
+        f"Debian package{plural} {' '.join(packages)} "
+        "(scripts/system-packages.sh editions --install does)"
+    )
+
+
+def _dlopen(ffi: object, files: list[str]) -> object | None:
+    for file in files:
+        try:
+            return ffi.dlopen(file, ffi.RTLD_NOW)  # type: ignore[attr-defined]
+        except OSError:
+            continue
+    return None
+
+
+@functools.cache
+def require_libraries() -> None:
+    """Load every library the PDF needs as WeasyPrint does (cffi's dlopen, same names),
+    before anything is rendered: a missing one is an EnvironmentProblem (exit 2) naming
+    its Debian package, not a PDF that depends on what happens to be installed."""
+    from cffi import FFI
+
+    ffi = FFI()
+    ffi.cdef("int hb_version_atleast (unsigned int major, unsigned int minor, unsigned int micro);")
+    what, packages, harfbuzz = [], [], None
+    for name, package, *files in LIBRARIES:
+        library = _dlopen(ffi, files)
+        if library is None:
+            what.append(f"{name} ({next(f for f in files if '.so.' in f)})")
+            packages.append(package)
+        elif name == "HarfBuzz":
+            harfbuzz = library
+    if packages:
+        raise _missing(what, packages)
+    if not harfbuzz.hb_version_atleast(*HARFBUZZ_SUBSET_SINCE):  # type: ignore[union-attr]
+        raise _missing(["HarfBuzz 4.1.0 or newer"], ["libharfbuzz0b"])
+
+
+def _machine_problem(messages: list[str]) -> EnvironmentProblem | None:
+    for message in messages:
+        for start, package in MACHINE_WARNINGS:
+            if message.startswith(start):
+                return EnvironmentProblem(
+                    f"WeasyPrint: {message.split('.')[0]}; install the Debian package {package}"
+                )
+    return None
 
 
 class _Collector(logging.Handler):
@@ -69,11 +146,15 @@ def _captured(name: str) -> Iterator[_Collector]:
 
 
 def render_pdf(document: str, base_url: Path, target: Path) -> list[str]:
-    """Write *document* (HTML) as PDF/UA-1 to *target*; returns WeasyPrint's complaints.
+    """Write *document* (HTML) as PDF/UA-1 to *target*; returns WeasyPrint's complaints
+    about the document (a missing anchor, an image it cannot load).
 
     Images resolve against *base_url*. The file identifier is derived from the content
     (not random) and the dates come from the document, so equal input gives equal bytes.
+    A missing library raises EnvironmentProblem, before rendering or, should WeasyPrint
+    still fall back, after it.
     """
+    require_libraries()
     try:
         from weasyprint import CSS, HTML
     except OSError as exc:  # WeasyPrint loads Pango with ctypes when imported
@@ -85,13 +166,21 @@ def render_pdf(document: str, base_url: Path, target: Path) -> list[str]:
     _cache_page_references()
     target.parent.mkdir(parents=True, exist_ok=True)
     with _captured("weasyprint") as collector:
-        HTML(string=document, base_url=str(base_url) + "/").write_pdf(
-            target,
-            finisher=_finish,
-            stylesheets=[CSS(filename=str(STYLESHEET))],
-            pdf_variant="pdf/ua-1",
-            pdf_identifier=True,
-            uncompressed_pdf=False,
-            presentational_hints=False,
-        )
+        try:
+            HTML(string=document, base_url=str(base_url) + "/").write_pdf(
+                target,
+                finisher=_finish,
+                stylesheets=[CSS(filename=str(STYLESHEET))],
+                pdf_variant="pdf/ua-1",
+                pdf_identifier=True,
+                uncompressed_pdf=False,
+                presentational_hints=False,
+            )
+        except Exception as exc:  # e.g. fontTools crashing in the fallback it warned of
+            if problem := _machine_problem(collector.messages):
+                raise problem from exc
+            raise
+    if problem := _machine_problem(collector.messages):
+        target.unlink(missing_ok=True)
+        raise problem
     return collector.messages
