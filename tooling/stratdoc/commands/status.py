@@ -1,6 +1,8 @@
-"""`stratdoc status`: current Fassung, fingerprint, votes cast and what a release still needs."""
+"""`stratdoc status`: current Fassung, fingerprint, the open call, each vote counted or why not."""
 
 from __future__ import annotations
+
+import json
 
 import click
 
@@ -8,8 +10,7 @@ from stratdoc.cli import project_from
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.fingerprint import fingerprint
-from stratdoc.governance.adoption import adoption
-from stratdoc.governance.roster import actor_ids, load
+from stratdoc.governance.adoption import Adoption, decide
 
 
 def candidates(last: str | None) -> list[str]:
@@ -20,25 +21,65 @@ def candidates(last: str | None) -> list[str]:
     return [f"{parts[0]}.{(parts[1] if len(parts) > 1 else 0) + 1}", f"{parts[0] + 1}.0"]
 
 
+def as_json(result: Adoption) -> dict:
+    return {
+        "version": result.version,
+        "release_possible": result.refusal is None,
+        "refusal": result.refusal,
+        "procedure": result.call.procedure if result.call else None,
+        "call": result.call.commit if result.call else None,
+        "roster_in_force": result.force.source,
+        "tally": result.tally.line(),
+        "votes": [
+            {
+                "member": v.member,
+                "vote": v.vote,
+                "commit": v.commit,
+                "counted": v.reason is None,
+                "reason": v.reason,
+            }
+            for v in result.verdicts
+        ],
+    }
+
+
+def as_text(result: Adoption) -> list[str]:
+    lines = [
+        f"Fassung {result.version}: {result.call.line() if result.call else 'no open call'}",
+        f"  roster in force: {result.force.source}",
+        *(f"  ignored call {p}" for p in result.call_problems),
+    ]
+    for v in result.verdicts:
+        verdict = "counted" if v.reason is None else f"not counted: {v.reason}"
+        lines.append(f"  {v.member}: {v.vote} ({v.commit[:7]}) {verdict}")
+    missing = sorted(set(result.force.governance.members) - set(result.counted))
+    lines.append(f"  {result.tally.line()}")
+    if missing:
+        lines.append(f"  not voted: {', '.join(missing)}")
+    lines.append(
+        f"  release: {'possible' if result.refusal is None else 'not yet, ' + result.refusal}"
+    )
+    return lines
+
+
 @click.command(name="status")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
-def command(ctx: click.Context) -> None:
-    """Show the current Fassung, the content fingerprint and the votes for the next one."""
+def command(ctx: click.Context, fmt: str) -> None:
+    """Show the current Fassung, the content fingerprint and the decision on the next one."""
     project = project_from(ctx)
     repo = gitrepo.open_repo(project.root)
     if repo is None:
         raise StratdocError(f"{project.root}: not a Git repository")
-    gov = load(project, actor_ids(project))
     tags = gitrepo.release_tags(repo)
     last = tags[-1] if tags else None
     fp = fingerprint(repo)
+    results = [decide(repo, "HEAD", version) for version in candidates(last)]
+    if fmt == "json":
+        body = {"current": last, "fingerprint": fp, "candidates": [as_json(r) for r in results]}
+        click.echo(json.dumps(body, ensure_ascii=False, indent=2))
+        return
     click.echo(f"current Fassung: {last or 'none yet'}")
     click.echo(f"content fingerprint: {fp}")
-    for version in candidates(last):
-        result = adoption(gov, repo, "HEAD", version)
-        missing = sorted(set(gov.members) - set(result.votes))
-        click.echo(f"Fassung {version}: {result.tally.line()}")
-        if missing:
-            click.echo(f"  not voted: {', '.join(missing)}")
-        reason = result.refusal
-        click.echo(f"  release: {'possible' if reason is None else 'not yet, ' + reason}")
+    for result in results:
+        click.echo("\n".join(as_text(result)))

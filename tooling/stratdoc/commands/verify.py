@@ -1,4 +1,4 @@
-"""`stratdoc verify`: re-check a release's votes, fingerprint and artifacts."""
+"""`stratdoc verify`: re-check the chain of signed Fassungen up to VERSION and its artifacts."""
 
 from __future__ import annotations
 
@@ -23,19 +23,26 @@ from stratdoc.governance.verify import verify
 @click.option(
     "--tag-only",
     is_flag=True,
-    help="Check the tag, fingerprint and votes only, where no edition folder exists (CI).",
+    help="Check the tags, signatures and votes only, where no edition folder exists (CI).",
+)
+@click.option(
+    "--trust-root",
+    default=None,
+    metavar="REV",
+    help="The revision whose roster you trust (default: the first release commit itself).",
 )
 @click.pass_context
-def command(ctx: click.Context, version: str, edition: Path | None, tag_only: bool) -> None:
-    """Verify Fassung VERSION: tag, votes, fingerprint and every artifact."""
+def command(
+    ctx: click.Context, version: str, edition: Path | None, tag_only: bool, trust_root: str | None
+) -> None:
+    """Verify Fassung VERSION: signed tags, signed votes, fingerprints and every artifact."""
     project = project_from(ctx)
     folder = None if tag_only else edition or editions_dir(project) / version
-    problems = verify(project, version, folder)
+    problems, root = verify(project.root, version, folder, trust_root)
+    click.echo(f"roster of the first Fassung checked: {root}")
     for line in problems:
         click.echo(line, err=True)
     if problems:
         raise StratdocError(f"Fassung {version} does not verify ({len(problems)} problem(s))")
-    checked = (
-        "votes and fingerprint (no artifacts)" if tag_only else "votes, fingerprint and artifacts"
-    )
+    checked = "signatures, votes, fingerprints" + ("" if tag_only else " and artifacts")
     click.echo(f"Fassung {version} verified: {checked} match")

@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import git
 
-CONTENT_PATHS = ("strategy", "conf.py", "ubproject.toml")
+CONTENT_PATHS = (
+    "strategy",  # the text
+    "conf.py",  # how Sphinx reads it
+    "ubproject.toml",  # the data model
+    "governance/roster.toml",  # who decides
+    "governance/rules.toml",  # how they decide
+    "pyproject.toml",  # the tool's dependencies ...
+    "uv.lock",  # ... exactly as installed
+    "tooling",  # the code that renders the editions
+)
 
 
 def fingerprint(repo: git.Repo, rev: str = "HEAD") -> str:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import git
 
+from stratdoc.core.errors import StratdocError
+
 # GitPython's errors that callers catch, so that no module but this one imports git
 BadName = git.BadName
 GitCommandError = git.GitCommandError
@@ -159,3 +161,96 @@ def remove_worktree(repo: git.Repo, path: Path) -> None:
         # prune forgets only work trees whose folder is gone
         shutil.rmtree(path, ignore_errors=True)
         repo.git.worktree("prune")
+
+
+def rev_full(repo: git.Repo, rev: str) -> str:
+    """Full hash of the commit *rev* names (a tag is peeled to its commit)."""
+    return repo.git.rev_parse(f"{rev}^{{commit}}")
+
+
+def is_ancestor(repo: git.Repo, ancestor: str, rev: str) -> bool:
+    """Whether *ancestor* is *rev* or lies in its history."""
+    try:
+        repo.git.merge_base("--is-ancestor", ancestor, rev)
+        return True
+    except git.GitCommandError:
+        return False
+
+
+def is_shallow(repo: git.Repo) -> bool:
+    return repo.git.rev_parse("--is-shallow-repository") == "true"
+
+
+def file_at(repo: git.Repo, rev: str, path: str) -> str | None:
+    """The text of *path* at *rev*, None where it does not exist."""
+    try:
+        return repo.git.show(f"{rev}:{path}", strip_newline_in_stdout=False)
+    except git.GitCommandError:
+        return None
+
+
+def files_under(repo: git.Repo, rev: str, folder: str) -> list[tuple[str, bytes]]:
+    """(path, bytes) of every file below *folder* at *rev*."""
+    try:
+        tree = repo.commit(rev).tree[folder]
+    except KeyError:
+        return []
+    return [(b.path, b.data_stream.read()) for b in tree.traverse() if b.type == "blob"]
+
+
+def grep_at(repo: git.Repo, rev: str, pattern: str, folder: str) -> str:
+    """The lines of files below *folder* at *rev* that match the extended regex *pattern*."""
+    try:
+        return repo.git.grep("-h", "-E", pattern, rev, "--", folder)
+    except git.GitCommandError:  # exit 1: no line matches
+        return ""
+
+
+def commits_touching(repo: git.Repo, rev: str, path: str) -> list[str]:
+    """Every commit in the history of *rev* that changed *path*, newest first."""
+    return repo.git.log("--format=%H", rev, "--", path).split()
+
+
+def raw_object(repo: git.Repo, sha: str) -> bytes:
+    """The raw bytes of an object (commit or tag), signature included."""
+    return repo.odb.stream(bytes.fromhex(sha)).read()
+
+
+def tag_object(repo: git.Repo, name: str) -> bytes | None:
+    """The raw tag object of the annotated tag *name*; None for a lightweight tag."""
+    ref = repo.tags[name]
+    return raw_object(repo, ref.tag.hexsha) if ref.tag is not None else None
+
+
+def config_value(repo: git.Repo, key: str) -> str | None:
+    try:
+        return repo.git.config("--get", key)
+    except git.GitCommandError:
+        return None
+
+
+def commit_new_file(repo: git.Repo, path: str, text: str, message: str) -> str:
+    """Write *path*, commit exactly it signed (-S); on any failure remove it again."""
+    target = Path(repo.working_tree_dir) / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    try:
+        repo.git.add("--", path)
+        repo.git.commit("-q", "-S", "-m", message, "--", path)
+    except git.GitCommandError as exc:
+        repo.git.rm("-q", "--cached", "--ignore-unmatch", "--", path)
+        target.unlink(missing_ok=True)
+        raise StratdocError(f"git could not sign the commit: {_last_line(exc)}") from None
+    return repo.head.commit.hexsha
+
+
+def create_signed_tag(repo: git.Repo, name: str, commit: str, message: str) -> None:
+    try:
+        repo.git.tag("-s", "-m", message, name, commit)
+    except git.GitCommandError as exc:
+        raise StratdocError(f"git could not sign the tag {name}: {_last_line(exc)}") from None
+
+
+def _last_line(exc: git.GitCommandError) -> str:
+    lines = [line for line in str(exc.stderr).strip().strip("'").splitlines() if line.strip()]
+    return lines[-1].strip() if lines else "unknown error"

@@ -1,41 +1,136 @@
-"""Whether the steering committee adopted a Fassung: counted votes for the content at a revision."""
+"""Whether the steering committee adopted a Fassung at a revision, and why each vote counts or not.
+
+A vote counts when all of these hold: its record is well-formed and names this Fassung; its
+one commit is signed by a key of its seat in the roster in force; it answers the open call
+(by the deadline, for an Umlaufverfahren); it names the content fingerprint of the revision;
+and it is the seat's newest such vote. The open call's procedure then decides.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from stratdoc.core.errors import StratdocError
 from stratdoc.core.fingerprint import fingerprint
-from stratdoc.governance.roster import Governance
+from stratdoc.governance import calls, records, votes
+from stratdoc.governance.inforce import InForce, governance_at, in_force
 from stratdoc.governance.tally import Tally, count, refusal
-from stratdoc.governance.votes import VoteRecord, counted, records
 
 if TYPE_CHECKING:
     import git
 
 
 @dataclass(frozen=True)
+class Verdict:
+    path: str
+    member: str
+    vote: str
+    commit: str
+    reason: str | None  # why it does not count; None when it does
+
+
+@dataclass(frozen=True)
 class Adoption:
     version: str
     fingerprint: str
-    votes: dict[str, VoteRecord]  # member id -> the vote that counts
+    force: InForce
+    call: calls.Call | None
+    counted: dict[str, votes.Vote]  # member id -> the vote that counts
     tally: Tally
     refusal: str | None  # why it is not adopted; None when it is
+    verdicts: list[Verdict] = field(default_factory=list)
+    call_problems: list[str] = field(default_factory=list)
 
     @property
     def date(self) -> str:
         """The day the last counted vote was cast: the adoption date."""
-        return max((v.date[:10] for v in self.votes.values()), default="")
+        return max((v.date[:10] for v in self.counted.values()), default="")
 
 
-def tally_votes(gov: Governance, found: list[VoteRecord], version: str, content: str) -> Adoption:
-    votes = counted(found, gov.members, version, content)
+def _draft_keys(repo: git.Repo, rev: str) -> dict[str, tuple[str, ...]]:
+    try:
+        return governance_at(repo, rev).signers()
+    except StratdocError:
+        return {}
+
+
+def open_call(repo, rev, version, force, draft) -> tuple[calls.Call | None, list[str]]:
+    """The newest valid call for *version*, and why each other call record does not count."""
+    keys, found, problems = force.governance.signers(), None, []
+    for record in records.read(repo, rev, f"{calls.CALLS_DIR}/{version}"):
+        parsed = calls.parse(record, version)
+        why = (
+            parsed
+            if isinstance(parsed, str)
+            else records.signer_problem(repo, record, keys, tuple(keys), draft, force.source)
+        )
+        if why is None:
+            found = parsed
+        else:
+            problems.append(f"{record.path}: {why}")
+    return found, problems  # type: ignore[return-value]
+
+
+def _reason(
+    vote: votes.Vote | None, record, repo, force, draft, version, call, content
+) -> str | None:
+    if vote is None or vote.version != version:
+        return "malformed vote record"
+    member = force.governance.members.get(vote.member)
+    if member is None:
+        return f"'{vote.member}' is no seat of the roster in force ({force.source})"
+    if why := records.signer_problem(
+        repo, record, force.governance.signers(), (vote.member,), draft, force.source
+    ):
+        return why
+    if call is None:
+        return "no open call (Beschlussvorlage) for this Fassung"
+    if vote.call != call.commit:
+        return f"answers call {vote.call[:7]}, not the open call {call.commit[:7]}"
+    if call.procedure == "umlauf" and vote.date[:10] > call.day:
+        return f"cast on {vote.date[:10]}, after the deadline {call.day}"
+    if vote.fingerprint != content:
+        return f"old fingerprint: cast for {vote.fingerprint[:12]}, the content is {content[:12]}"
+    return None
+
+
+def decide(repo: git.Repo, rev: str, version: str, trust_root: str | None = None) -> Adoption:
+    """The decision on *version* as recorded at *rev*, counted against the content of *rev*."""
+    force = in_force(repo, version, rev, trust_root)
+    draft = _draft_keys(repo, rev)
+    content = fingerprint(repo, rev)
+    call, call_problems = open_call(repo, rev, version, force, draft)
+    verdicts, counted = [], {}
+    for record in records.read(repo, rev, f"{votes.VOTES_DIR}/{version}"):
+        vote = votes.parse(record)
+        reason = _reason(vote, record, repo, force, draft, version, call, content)
+        if reason is None:
+            counted[vote.member] = vote  # records sort by time: the newest wins
+        verdicts.append(
+            Verdict(
+                record.path,
+                vote.member if vote else "?",
+                vote.vote if vote else "?",
+                record.commit,
+                reason,
+            )
+        )
+    verdicts = [
+        v
+        if v.reason or counted[v.member].path == v.path
+        else Verdict(v.path, v.member, v.vote, v.commit, "replaced by a later vote of the seat")
+        for v in verdicts
+    ]
     tally = count(
-        {m: (r.vote, r.objection_to_procedure) for m, r in votes.items()}, len(gov.members)
+        {m: (v.vote, v.objection_to_procedure) for m, v in counted.items()},
+        len(force.governance.members),
     )
-    return Adoption(version, content, votes, tally, refusal(tally, gov.rules))
-
-
-def adoption(gov: Governance, repo: git.Repo, rev: str, version: str) -> Adoption:
-    """The votes for *version* recorded at *rev*, counted against the content of *rev*."""
-    return tally_votes(gov, records(repo, rev, version), version, fingerprint(repo, rev))
+    if call is None:
+        why = (
+            f"no open call for Fassung {version}: "
+            f"open one with `stratdoc call {version} --procedure sitzung|umlauf`"
+        )
+    else:
+        why = refusal(tally, force.governance.procedures[call.procedure])
+    return Adoption(version, content, force, call, counted, tally, why, verdicts, call_problems)

@@ -1,4 +1,4 @@
-"""`stratdoc release`: an adopted Fassung as an annotated tag plus an immutable edition folder.
+"""`stratdoc release`: an adopted Fassung as a signed tag plus an immutable edition folder.
 
 All or nothing: the edition is built in a temp folder beside its target, renamed into place
 in one step, and only then tagged. A run killed before the tag leaves an edition without
@@ -22,15 +22,14 @@ from stratdoc.check.run import run_check
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.edition import ADOPTED, Edition
 from stratdoc.core.errors import StratdocError
-from stratdoc.core.fingerprint import CONTENT_PATHS
 from stratdoc.core.model import load_model
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import Project, editions_dir
 from stratdoc.editions import manifest
 from stratdoc.editions.build import FORMATS, build_editions
-from stratdoc.governance import release_notes
-from stratdoc.governance.adoption import Adoption, adoption
-from stratdoc.governance.roster import Governance, actor_ids, load
+from stratdoc.governance import release_notes, signing
+from stratdoc.governance.adoption import Adoption, decide
+from stratdoc.governance.inforce import version_key
 from stratdoc.governance.tag import message, payload, tag_name
 from stratdoc.history import attribution, synopsis
 
@@ -41,10 +40,6 @@ VERSION = re.compile(r"^[1-9]\d*\.\d+$")
 NOTES = "versionshinweise.md"
 # Fault injection for the kill -9 tests: the process kills itself at this stage.
 STOP_AT = "STRATDOC_RELEASE_STOP_AT"
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in version.split("."))
 
 
 def _checkpoint(stage: str) -> None:
@@ -67,7 +62,8 @@ def _lock(project: Project) -> Iterator[None]:
         yield
 
 
-def _refuse_early(repo: git.Repo, version: str) -> None:
+def refuse_version(repo: git.Repo, version: str) -> None:
+    """Refuse a malformed version, or one not greater than the last Fassung."""
     if not VERSION.match(version):
         raise StratdocError(f"{version}: not a Fassung number; use MAJOR.MINOR such as 1.0 or 1.1")
     tags = gitrepo.release_tags(repo)
@@ -75,6 +71,10 @@ def _refuse_early(repo: git.Repo, version: str) -> None:
         raise StratdocError(f"tag {tag_name(version)} exists; a Fassung is released only once")
     if tags and version_key(version) <= version_key(tags[-1]):
         raise StratdocError(f"{version} is not greater than the last Fassung {tags[-1]}")
+
+
+def _refuse_early(repo: git.Repo, version: str) -> None:
+    refuse_version(repo, version)
     if gitrepo.current_branch(repo) is None:
         raise StratdocError("HEAD is detached; switch to the branch the committee voted on")
     if gitrepo.is_dirty(repo):
@@ -93,7 +93,6 @@ def _recover(project: Project, repo: git.Repo, version: str) -> None:
 def _notes(
     repo: git.Repo,
     exported: Project,
-    gov: Governance,
     result: Adoption,
     new: NeedsFile,
     previous: str | None,
@@ -104,15 +103,13 @@ def _notes(
     changes = comparison.needs if comparison else []
     paragraphs = comparison.prose if comparison else []
     since = tag_name(previous) if previous else None
-    by_identity = {i: m.organisation for m in gov.members.values() for i in m.identities}
-    orgs = attribution.organisations(repo, since, by_identity, CONTENT_PATHS)
-    return release_notes.render(result, gov, previous, changes, paragraphs, new, model, orgs)
+    orgs = attribution.contributors(repo, since)
+    return release_notes.render(result, previous, changes, paragraphs, new, model, orgs)
 
 
 def _build(
     repo: git.Repo,
     project: Project,
-    gov: Governance,
     result: Adoption,
     target: Path,
     formats: tuple[str, ...],
@@ -146,12 +143,12 @@ def _build(
             )
         new = NeedsFile.load(target / "html" / "needs.json")
         shutil.copyfile(target / "html" / "needs.json", target / "needs.json")
-        notes = _notes(repo, exported, gov, result, new, previous, comparison)
+        notes = _notes(repo, exported, result, new, previous, comparison)
         (target / NOTES).write_text(notes, encoding="utf-8")
 
 
 def release(project: Project, version: str, formats: tuple[str, ...] = FORMATS) -> Path:
-    """Refuse with one line, or tag v<version> and return its edition folder."""
+    """Refuse with one line, or tag v<version> (signed) and return its edition folder."""
     repo = gitrepo.open_repo(project.root)
     if repo is None:
         raise StratdocError(f"{project.root}: not a Git repository; releases are tags")
@@ -163,17 +160,20 @@ def release(project: Project, version: str, formats: tuple[str, ...] = FORMATS) 
             raise StratdocError(
                 f"{project.relative(target)} exists; editions are never overwritten"
             )
-        gov = load(project, actor_ids(project))
-        result = adoption(gov, repo, "HEAD", version)
+        result = decide(repo, "HEAD", version)
         if result.refusal:
             raise StratdocError(f"cannot release {version}: {result.refusal}")
+        signing.require(
+            repo,
+            result.force.governance.signers(),
+            f"a key of the roster in force ({result.force.source}); a release tag is signed",
+        )
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=target.parent))
         try:
-            _build(repo, project, gov, result, tmp, formats)
+            _build(repo, project, result, tmp, formats)
             head = repo.head.commit
-            blobs = {r.path: head.tree[r.path].hexsha for r in result.votes.values()}
-            data = payload(result, blobs)
+            data = payload(result)
             manifest.write(tmp, {**data, "tag": tag_name(version), "commit": head.hexsha})
             _checkpoint("built")
             tmp.rename(target)
@@ -181,5 +181,5 @@ def release(project: Project, version: str, formats: tuple[str, ...] = FORMATS) 
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         _checkpoint("moved")
-        repo.create_tag(tag_name(version), ref=head, message=message(result, data))
+        gitrepo.create_signed_tag(repo, tag_name(version), head.hexsha, message(result, data))
     return target

@@ -8,7 +8,6 @@ from stratdoc.core.edition import german_date
 from stratdoc.core.model import Model
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.governance.adoption import Adoption
-from stratdoc.governance.roster import Governance
 from stratdoc.history import diff, prose
 from stratdoc.history.diff import NeedChange
 
@@ -82,9 +81,24 @@ def _changes(
     return lines + _paragraphs(paragraphs)
 
 
+def _decision(adoption: Adoption) -> str:
+    """How the committee decided: procedure, tally and what the rule in force required."""
+    call = adoption.call
+    assert call is not None  # only an adopted Fassung gets release notes
+    rule = adoption.force.governance.procedures[call.procedure]
+    how = (
+        f"In der Sitzung am {german_date(call.day)}"
+        if call.procedure == "sitzung"
+        else f"Im Umlaufverfahren (Frist: {german_date(call.day)})"
+    )
+    return (
+        f"{how}: {adoption.tally.line()}; erforderlich: {rule.quorum} abgegebene Stimmen "
+        f"und {_MAJORITY.get(rule.majority, rule.majority)}."
+    )
+
+
 def render(
     adoption: Adoption,
-    gov: Governance,
     previous: str | None,
     changes: list[NeedChange],
     paragraphs: list[prose.ProseChange],
@@ -93,6 +107,7 @@ def render(
     contributors: list[str],
 ) -> str:
     """The German release notes as Markdown."""
+    gov = adoption.force.governance
     title = {i: n.get("title", "") for i, n in new.needs.items()}
     lines = [
         f"# Versionshinweise zur Fassung {adoption.version}",
@@ -110,15 +125,15 @@ def render(
         "",
         "## Beschluss",
         "",
-        f"{adoption.tally.line()}; Quorum {gov.rules.quorum}, "
-        f"erforderlich: {_MAJORITY.get(gov.rules.majority, gov.rules.majority)}.",
+        _decision(adoption),
         "",
         "| Mitglied | Organisation | Stimme |",
         "|---|---|---|",
         *(
-            f"| {m} | {title.get(gov.members[m].organisation) or gov.members[m].organisation} "
-            f"| {adoption.votes[m].vote.capitalize() if m in adoption.votes else 'keine Stimme'} |"
-            for m in sorted(gov.members)
+            f"| {m} | {title.get(seat.organisation) or seat.organisation} | "
+            + (adoption.counted[m].vote.capitalize() if m in adoption.counted else "keine Stimme")
+            + " |"
+            for m, seat in sorted(gov.members.items())
         ),
         "",
     ]

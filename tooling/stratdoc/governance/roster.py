@@ -1,4 +1,8 @@
-"""Roster and decision rule of the Steuerungsgremium, loaded from governance/ and validated."""
+"""Roster and decision rules of the Steuerungsgremium, read from governance/ and validated.
+
+The roster names each seat's organisation and SSH signing keys; the rules name, per
+procedure (Sitzung, Umlaufverfahren), who must take part and which majority carries.
+"""
 
 from __future__ import annotations
 
@@ -7,39 +11,53 @@ import tomllib
 from dataclasses import dataclass
 
 from stratdoc.core.errors import StratdocError
-from stratdoc.core.project import Project
 
 MAJORITIES = ("simple", "two_thirds", "unanimous")
-IDENTITY = re.compile(r"^[^<>]+ <[^<>@\s]+@[^<>\s]+>$")
+PROCEDURES = ("sitzung", "umlauf")
+OFFICE = "projektbuero"  # principal of the project office's keys: may open calls and release
+KEY = re.compile(
+    r"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(?:256|384|521)|sk-ssh-ed25519@openssh\.com"
+    r"|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]{16,}={0,3}(?: .*)?$"
+)
 
 
 @dataclass(frozen=True)
 class Member:
     id: str
     organisation: str
-    identities: tuple[str, ...]
+    keys: tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class Rules:
-    quorum: int
+class Procedure:
+    name: str  # sitzung | umlauf
+    quorum: int  # votes (Enthaltung included) that must be cast
     majority: str
-    circulation: bool
+    objection_blocks: bool  # one member objecting to the procedure defeats it (Umlauf)
 
 
 @dataclass(frozen=True)
 class Governance:
     members: dict[str, Member]
-    rules: Rules
+    office_keys: tuple[str, ...]
+    procedures: dict[str, Procedure]
+
+    def signers(self) -> dict[str, tuple[str, ...]]:
+        """Every key in force by principal: the seats, and the project office."""
+        found = {m.id: m.keys for m in self.members.values()}
+        if self.office_keys:
+            found[OFFICE] = self.office_keys
+        return found
 
 
-def _read(project: Project, name: str) -> tuple[str, dict]:
-    path = project.governance_dir / name
-    shown = project.relative(path)
-    if not path.is_file():
-        raise StratdocError(f"{shown}: missing; see governance/README.md")
+def key_id(line: str) -> str:
+    """Type and key material of an SSH public key line, without its comment."""
+    return " ".join(line.split()[:2])
+
+
+def _parse(text: str, shown: str) -> dict:
     try:
-        return shown, tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         # tomllib before 3.14 carries the line only in its message
         found = re.search(r"at line (\d+)", str(exc))
@@ -48,66 +66,85 @@ def _read(project: Project, name: str) -> tuple[str, dict]:
         ) from None
 
 
-def load_rules(project: Project) -> Rules:
-    shown, data = _read(project, "rules.toml")
-    quorum, majority, circulation = (
-        data.get("quorum"),
-        data.get("majority"),
-        data.get("circulation"),
-    )
-    if not isinstance(quorum, int) or isinstance(quorum, bool) or quorum < 1:
-        raise StratdocError(f"{shown}: key 'quorum' must be a positive integer")
-    if majority not in MAJORITIES:
-        raise StratdocError(f"{shown}: key 'majority' must be one of {', '.join(MAJORITIES)}")
-    if not isinstance(circulation, bool):
-        raise StratdocError(f"{shown}: key 'circulation' must be true or false")
-    return Rules(quorum, majority, circulation)
+def _keys(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(k, str) and KEY.match(k) for k in value):
+        raise StratdocError(
+            f"{where}: key 'keys' must list SSH public key lines ('ssh-ed25519 AAAA… comment')"
+        )
+    return tuple(value)
 
 
-def load_roster(project: Project, actor_ids: set[str]) -> dict[str, Member]:
-    """Members by id; every organisation must be one of *actor_ids* (the strategy's AK_ ids)."""
-    shown, data = _read(project, "roster.toml")
+def parse_roster(
+    text: str, shown: str, actor_ids: set[str]
+) -> tuple[dict[str, Member], tuple[str, ...]]:
+    """Members by id and the office keys; organisations must be akteure of the strategy."""
+    data = _parse(text, shown)
     entries = data.get("member")
     if not isinstance(entries, list) or not entries:
         raise StratdocError(f"{shown}: no [[member]] entries")
     members: dict[str, Member] = {}
+    owner: dict[str, str] = {}
     for n, entry in enumerate(entries, 1):
-        where = f"{shown}: member #{n}"
-        mid, org, ids = entry.get("id"), entry.get("organisation"), entry.get("identities")
-        if not isinstance(mid, str) or not mid:
-            raise StratdocError(f"{where}: key 'id' missing")
+        mid, org = entry.get("id"), entry.get("organisation")
+        where = f"{shown}: member #{n}" + (f" ({mid})" if isinstance(mid, str) else "")
+        if (
+            not isinstance(mid, str)
+            or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", mid)
+            or mid == OFFICE
+        ):
+            raise StratdocError(f"{where}: key 'id' must be a lower-case seat id such as 'buw'")
         if mid in members:
             raise StratdocError(f"{where}: duplicate id '{mid}'")
         if org not in actor_ids:
+            raise StratdocError(f"{where}: organisation '{org}' is not an akteur in strategy/")
+        members[mid] = Member(mid, org, _keys(entry.get("keys", []), where))
+    office = data.get("office", {})
+    office_keys = _keys(
+        office.get("keys", []) if isinstance(office, dict) else None, f"{shown}: [office]"
+    )
+    for principal, keys in [*((m.id, m.keys) for m in members.values()), (OFFICE, office_keys)]:
+        for key in keys:
+            if owner.setdefault(key_id(key), principal) != principal:
+                raise StratdocError(
+                    f"{shown}: one key listed for '{owner[key_id(key)]}' and '{principal}'; "
+                    "each key signs for one seat only"
+                )
+    return members, office_keys
+
+
+def _count(value: object, key: str, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise StratdocError(f"{where}: key '{key}' must be a positive integer")
+    return value
+
+
+def parse_rules(text: str, shown: str, seats: int) -> dict[str, Procedure]:
+    data = _parse(text, shown)
+    found = {}
+    for name in PROCEDURES:
+        table = data.get(name)
+        if not isinstance(table, dict):
+            raise StratdocError(f"{shown}: table [{name}] missing; see governance/README.md")
+        where = f"{shown}: [{name}]"
+        majority = table.get("majority")
+        if majority not in MAJORITIES:
+            raise StratdocError(f"{where}: key 'majority' must be one of {', '.join(MAJORITIES)}")
+        if name == "sitzung":
+            quorum, blocks = _count(table.get("quorum"), "quorum", where), False
+        else:
+            part = table.get("participation")
+            quorum = seats if part == "all" else _count(part, "participation", where)
+            blocks = table.get("objection_blocks")
+            if not isinstance(blocks, bool):
+                raise StratdocError(f"{where}: key 'objection_blocks' must be true or false")
+        if quorum > seats:
             raise StratdocError(
-                f"{where} ({mid}): organisation '{org}' is not an akteur in strategy/"
+                f"{where}: {quorum} votes required, but the roster has {seats} seats"
             )
-        if (
-            not isinstance(ids, list)
-            or not ids
-            or not all(isinstance(i, str) and IDENTITY.match(i) for i in ids)
-        ):
-            raise StratdocError(
-                f"{where} ({mid}): key 'identities' must list 'Name <email>' strings"
-            )
-        members[mid] = Member(mid, org, tuple(ids))
-    return members
-
-
-def load(project: Project, actor_ids: set[str]) -> Governance:
-    members = load_roster(project, actor_ids)
-    rules = load_rules(project)
-    if rules.quorum > len(members):
-        raise StratdocError(
-            f"{project.relative(project.governance_dir / 'rules.toml')}: key 'quorum' "
-            f"({rules.quorum}) exceeds the {len(members)} members of the roster"
-        )
-    return Governance(members, rules)
-
-
-def actor_ids(project: Project) -> set[str]:
-    """The AK_ ids declared in the strategy text (what roster organisations must name)."""
-    found: set[str] = set()
-    for path in project.strategy_dir.rglob("*.md"):
-        found.update(re.findall(r"^:id:\s*(AK_\w+)", path.read_text(encoding="utf-8"), re.M))
+        found[name] = Procedure(name, quorum, majority, blocks)
     return found
+
+
+def parse(roster: str, rules: str, actor_ids: set[str], where: str = "governance") -> Governance:
+    members, office = parse_roster(roster, f"{where}/roster.toml", actor_ids)
+    return Governance(members, office, parse_rules(rules, f"{where}/rules.toml", len(members)))

@@ -1,7 +1,7 @@
-"""The annotated release tag: a German message for people, one JSON line for `verify`.
+"""The signed release tag: a German message for people, one JSON line for `verify`.
 
-The JSON line names the fingerprint, the tally and, per counted vote, the record's blob
-id and author, so a shallow clone can still tell a changed vote record.
+The JSON line names the fingerprint, the procedure and its call, the tally, the roster in
+force and, per counted vote, the signed commit that cast it.
 """
 
 from __future__ import annotations
@@ -13,35 +13,37 @@ from stratdoc.core.edition import german_date
 from stratdoc.governance.adoption import Adoption
 
 MARKER = "stratdoc-release: "
+PROCEDURE = {"sitzung": "Sitzung", "umlauf": "Umlaufverfahren"}
 
 
 def tag_name(version: str) -> str:
     return f"v{version}"
 
 
-def payload(adoption: Adoption, blobs: dict[str, str]) -> dict[str, Any]:
-    """*blobs*: vote record path -> blob id at the released commit."""
+def payload(adoption: Adoption) -> dict[str, Any]:
+    call = adoption.call
+    assert call is not None  # only an adopted Fassung is tagged
     return {
         "fassung": adoption.version,
         "fingerprint": adoption.fingerprint,
         "date": adoption.date,
+        "procedure": call.procedure,
+        "call": call.commit,
+        "roster_in_force": adoption.force.source,
         "tally": adoption.tally.line(),
         "votes": [
-            {
-                "member": m,
-                "vote": r.vote,
-                "record": r.path,
-                "blob": blobs[r.path],
-                "author": r.author,
-            }
-            for m, r in sorted(adoption.votes.items())
+            {"member": m, "vote": v.vote, "commit": v.commit, "record": v.path}
+            for m, v in sorted(adoption.counted.items())
         ],
     }
 
 
 def message(adoption: Adoption, data: dict[str, Any]) -> str:
+    call = adoption.call
+    assert call is not None
     return (
-        f"Fassung {adoption.version}, beschlossen am {german_date(adoption.date)}\n\n"
+        f"Fassung {adoption.version}, beschlossen am {german_date(adoption.date)} "
+        f"({PROCEDURE[call.procedure]})\n\n"
         f"{adoption.tally.line()}\n"
         f"Inhalts-Fingerabdruck: {adoption.fingerprint}\n\n"
         f"{MARKER}{json.dumps(data, ensure_ascii=False, sort_keys=True)}\n"
@@ -51,5 +53,8 @@ def message(adoption: Adoption, data: dict[str, Any]) -> str:
 def parse(text: str) -> dict[str, Any] | None:
     for line in text.splitlines():
         if line.startswith(MARKER):
-            return json.loads(line[len(MARKER) :])
+            try:
+                return json.loads(line[len(MARKER) :])
+            except json.JSONDecodeError:
+                return None
     return None

@@ -1,11 +1,11 @@
-"""Whether counted votes carry a resolution under the rule: quorum, majority, circulation."""
+"""Whether counted votes carry a resolution under a procedure: participation and majority."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from stratdoc.governance.roster import Rules
+from stratdoc.governance.roster import Procedure
 
 VOTES = ("zustimmung", "ablehnung", "enthaltung")
 
@@ -41,18 +41,19 @@ def count(votes: Mapping[str, tuple[str, bool]], members: int) -> Tally:
     )
 
 
-def refusal(tally: Tally, rules: Rules) -> str | None:
-    """Why the tally carries no resolution, or None. Enthaltung counts for the quorum only."""
-    if tally.cast < rules.quorum:
-        return f"no quorum: {tally.cast} of {rules.quorum} required votes cast"
-    if rules.circulation and tally.objection:
-        return "a member objected to the circulation procedure (Umlaufverfahren)"
-    if rules.circulation and tally.cast < tally.members:
-        return f"Umlaufverfahren needs every member's vote: {tally.cast} of {tally.members} cast"
+def refusal(tally: Tally, procedure: Procedure) -> str | None:
+    """Why the tally carries no resolution, or None. Enthaltung counts for participation only."""
+    if tally.cast < procedure.quorum:
+        what = (
+            "no quorum" if procedure.name == "sitzung" else "too few votes in the Umlaufverfahren"
+        )
+        return f"{what}: {tally.cast} of {procedure.quorum} required votes cast"
+    if procedure.objection_blocks and tally.objection:
+        return "a member objected to the Umlaufverfahren; decide in a Sitzung"
     yes, no = tally.zustimmung, tally.ablehnung
     carried = {
         "simple": yes > no,
         "two_thirds": yes * 3 >= (yes + no) * 2 and yes > 0,
         "unanimous": no == 0 and yes > 0,
-    }[rules.majority]
-    return None if carried else f"no {rules.majority} majority: {tally.line()}"
+    }[procedure.majority]
+    return None if carried else f"no {procedure.majority} majority: {tally.line()}"

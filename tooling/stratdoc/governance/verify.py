@@ -1,104 +1,113 @@
 """`stratdoc verify`: is a released edition exactly what the committee adopted?
 
-Re-checks, from the tag alone: the content fingerprint, every counted vote record (blob id,
-member, allowed identity, recount under the rules at the tag), and every artifact against
-manifest.json. With full history the record authors are read from Git; a shallow clone
-takes them from the tag and still detects any changed record by its blob id.
+Walks the chain of Fassungen from the trust root to VERSION. For each: the tag is signed by
+a key in force (a seat or the project office), its fingerprint is the content at the tag,
+and a recount from the history (signatures, roster in force, open call, fingerprint) gives
+exactly the votes and tally the tag names. Then VERSION's artifacts against its manifest.
+A shallow clone lacks the vote commits: verify stops (exit 2) rather than pass unchecked.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stratdoc.core import gitrepo, snapshot
-from stratdoc.core.errors import StratdocError
+from stratdoc.core import gitrepo
+from stratdoc.core.errors import EnvironmentProblem, StratdocError
 from stratdoc.core.fingerprint import fingerprint
-from stratdoc.core.project import Project
 from stratdoc.editions import manifest
-from stratdoc.governance.adoption import tally_votes
-from stratdoc.governance.roster import actor_ids, load
+from stratdoc.governance import signatures
+from stratdoc.governance.adoption import decide
+from stratdoc.governance.inforce import in_force, version_key
 from stratdoc.governance.tag import parse, tag_name
-from stratdoc.governance.votes import records
 
 if TYPE_CHECKING:
     import git
 
 
-def _shallow(repo: git.Repo) -> bool:
-    return repo.git.rev_parse("--is-shallow-repository") == "true"
-
-
-def _votes(repo: git.Repo, commit: git.Commit, version: str, data: dict) -> list[str]:
+def _fassung(repo: git.Repo, version: str, trust_root: str | None) -> list[str]:
+    name = tag_name(version)
+    raw = gitrepo.tag_object(repo, name)
+    if raw is None:
+        return [f"{name}: not an annotated tag; a release tag is signed and annotated"]
+    data = parse(raw.decode("utf-8", "replace"))
+    if data is None:
+        return [f"{name}: not a release tag of stratdoc (no release record in its message)"]
+    commit = gitrepo.rev_full(repo, name)
+    force = in_force(repo, version, commit, trust_root)
+    signature = signatures.check(raw, force.governance.signers())
     problems = []
-    listed = {v["record"]: v for v in data["votes"]}
-    for path, vote in sorted(listed.items()):
-        try:
-            blob = commit.tree[path].hexsha
-        except KeyError:
-            problems.append(f"{path}: counted vote record missing at {tag_name(version)}")
-            continue
-        if blob != vote["blob"]:
-            problems.append(f"{path}: vote record changed since the release")
-    found = records(repo, commit.hexsha, version)
-    if _shallow(repo):
-        found = [
-            dataclasses.replace(r, author=listed.get(r.path, {}).get("author", "")) for r in found
-        ]
-    else:
-        problems += [
-            f"{r.path}: committed by {r.author}, the tag says {listed[r.path]['author']}"
-            for r in found
-            if r.path in listed and r.author != listed[r.path]["author"]
-        ]
-    with snapshot.export(repo, commit.hexsha) as at_tag:
-        gov = load(at_tag, actor_ids(at_tag))
-    result = tally_votes(gov, found, version, data["fingerprint"])
-    if result.refusal:
-        problems.append(f"{tag_name(version)}: the votes do not carry it: {result.refusal}")
-    if result.tally.line() != data["tally"] or set(result.votes) != {
-        v["member"] for v in data["votes"]
-    }:
+    if signature.state != signatures.GOOD:
         problems.append(
-            f"{tag_name(version)}: recount gives {result.tally.line()}, "
-            f"the tag says {data['tally']}"
+            f"{name}: tag {signature.state}, not signed by a key in force ({force.source})"
         )
+    if fingerprint(repo, commit) != data.get("fingerprint"):
+        problems.append(f"{name}: content fingerprint differs from the one adopted")
+    result = decide(repo, commit, version, trust_root)
+    if result.refusal:
+        problems.append(f"{name}: the votes do not carry it: {result.refusal}")
+    named = {(v.get("member"), v.get("commit")) for v in data.get("votes", [])}
+    recount = {(m, v.commit) for m, v in result.counted.items()}
+    if named != recount or result.tally.line() != data.get("tally"):
+        problems.append(
+            f"{name}: recount gives {result.tally.line()} from "
+            f"{', '.join(sorted(c[:7] for _, c in recount)) or 'no votes'}; the tag says "
+            f"{data.get('tally')} from {', '.join(sorted(str(c)[:7] for _, c in named)) or 'none'}"
+        )
+    if result.call is None or result.call.commit != data.get("call"):
+        problems.append(f"{name}: the open call differs from the one the tag names")
     return problems
 
 
-def _edition(edition: Path, commit: git.Commit, data: dict) -> list[str]:
+def _edition(edition: Path, commit: str, data: dict) -> list[str]:
     if not (edition / manifest.NAME).is_file():
         return [f"{edition}: no {manifest.NAME}; pass --edition DIR of the released edition"]
     facts = manifest.read(edition)
     problems = []
-    if facts.get("commit") != commit.hexsha:
+    if facts.get("commit") != commit:
         problems.append(
-            f"tag points to {commit.hexsha[:7]}, but the edition was released "
+            f"tag points to {commit[:7]}, but the edition was released "
             f"from {str(facts.get('commit'))[:7]}: the tag was moved"
         )
-    if facts.get("fingerprint") != data["fingerprint"]:
+    if facts.get("fingerprint") != data.get("fingerprint"):
         problems.append(f"{edition / manifest.NAME}: fingerprint differs from the tag")
     return problems + manifest.mismatches(edition, facts.get("artifacts", {}))
 
 
-def verify(project: Project, version: str, edition: Path | None) -> list[str]:
-    """One line per problem; empty when the release holds. *edition* None: tag and votes only."""
-    repo = gitrepo.open_repo(project.root)
+def chain(repo: git.Repo, version: str, trust_root: str | None) -> list[str]:
+    """The Fassungen verify walks: from the first after the trust root up to *version*."""
+    versions = [v for v in gitrepo.release_tags(repo) if version_key(v) <= version_key(version)]
+    if trust_root is not None:
+        versions = [v for v in versions if gitrepo.is_ancestor(repo, trust_root, tag_name(v))]
+    return versions
+
+
+def verify(
+    project_root: Path, version: str, edition: Path | None, trust_root: str | None = None
+) -> tuple[list[str], str]:
+    """(one line per problem, the trust root in words); no problems when the release holds."""
+    repo = gitrepo.open_repo(project_root)
     if repo is None:
-        raise StratdocError(f"{project.root}: not a Git repository")
+        raise StratdocError(f"{project_root}: not a Git repository")
     name = tag_name(version)
-    if name not in repo.tags:
-        raise StratdocError(
-            f"no tag {name}; released Fassungen: {', '.join(gitrepo.release_tags(repo)) or 'none'}"
+    if version not in gitrepo.release_tags(repo):
+        known = ", ".join(gitrepo.release_tags(repo)) or "none"
+        raise StratdocError(f"no tag {name}; released Fassungen: {known}")
+    if gitrepo.is_shallow(repo):
+        raise EnvironmentProblem(
+            "shallow clone: the signed votes are in the history it lacks; "
+            "run `git fetch --unshallow --tags` and verify again"
         )
-    ref = repo.tags[name]
-    data = parse(ref.tag.message) if ref.tag is not None else None
-    if data is None:
-        return [f"{name}: not a release tag of stratdoc (no annotated release record)"]
-    commit = ref.commit
-    problems = []
-    if fingerprint(repo, commit.hexsha) != data["fingerprint"]:
-        problems.append(f"{name}: content fingerprint differs from the one adopted")
-    problems += _votes(repo, commit, version, data)
-    return problems + (_edition(edition, commit, data) if edition is not None else [])
+    if trust_root is not None and not gitrepo.has_commit(repo, trust_root):
+        raise StratdocError(f"--trust-root {trust_root}: no such revision")
+    versions = chain(repo, version, trust_root)
+    if version not in versions:
+        raise StratdocError(f"{name} does not descend from the trust root {trust_root}")
+    first = versions[0]
+    root = in_force(repo, first, gitrepo.rev_full(repo, tag_name(first)), trust_root).source
+    problems = [p for v in versions for p in _fassung(repo, v, trust_root)]
+    if edition is not None:
+        raw = gitrepo.tag_object(repo, name)
+        data = parse(raw.decode("utf-8", "replace")) if raw else None
+        problems += _edition(edition, gitrepo.rev_full(repo, name), data or {})
+    return problems, root

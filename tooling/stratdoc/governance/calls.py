@@ -1,0 +1,48 @@
+"""Beschlussvorlagen: a signed call opens the decision on a Fassung under one procedure.
+
+`governance/calls/<VERSION>/<UTC time>-<procedure>.toml`, committed signed by a seat or the
+project office in force. The newest valid call is the open one; votes answer it by its commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from stratdoc.governance.records import Record
+from stratdoc.governance.roster import PROCEDURES
+
+CALLS_DIR = "governance/calls"
+
+
+@dataclass(frozen=True)
+class Call:
+    version: str
+    procedure: str  # sitzung | umlauf
+    day: str  # the meeting's date (sitzung) or the deadline (umlauf), YYYY-MM-DD
+    commit: str
+    path: str
+
+    def line(self) -> str:
+        if self.procedure == "sitzung":
+            return f"Sitzung on {self.day} (call {self.commit[:7]})"
+        return f"Umlaufverfahren, deadline {self.day} (call {self.commit[:7]})"
+
+
+def iso_day(value: object) -> str | None:
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        return None
+
+
+def parse(record: Record, version: str) -> Call | str:
+    """The call *record* states, or why it is malformed."""
+    data = record.data
+    key = {"sitzung": "date", "umlauf": "deadline"}.get(str(data.get("procedure")))
+    if data.get("fassung") != version or key is None or data.get("procedure") not in PROCEDURES:
+        return "malformed call record"
+    day = iso_day(data.get(key))
+    if day is None:
+        return f"malformed call record: '{key}' is not a date YYYY-MM-DD"
+    return Call(version, data["procedure"], day, record.commit, record.path)

@@ -1,0 +1,70 @@
+"""Which roster and rules decide a Fassung: those of the Fassung before it, never the branch's own.
+
+For the first Fassung after the trust root they are the trust root's: by default the
+release commit itself (reported as such), or the revision `--trust-root` pins. A roster
+change is adopted like any text and applies from the next Fassung on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from stratdoc.core import gitrepo
+from stratdoc.core.errors import StratdocError
+from stratdoc.governance import roster
+from stratdoc.governance.roster import Governance
+
+if TYPE_CHECKING:
+    import git
+
+AKTEUR_ID = re.compile(r"^:id:\s*(AK_\w+)", re.M)
+
+
+@dataclass(frozen=True)
+class InForce:
+    governance: Governance
+    source: str  # where it was read, in words
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def governance_at(repo: git.Repo, rev: str) -> Governance:
+    """Roster and rules as committed at *rev*, checked against the akteure of *rev*."""
+    texts = {
+        n: gitrepo.file_at(repo, rev, f"governance/{n}") for n in ("roster.toml", "rules.toml")
+    }
+    for name, text in texts.items():
+        if text is None:
+            raise StratdocError(f"{rev}: governance/{name} missing; see governance/README.md")
+    actors = set(AKTEUR_ID.findall(gitrepo.grep_at(repo, rev, r"^:id:\s*AK_", "strategy")))
+    return roster.parse(texts["roster.toml"], texts["rules.toml"], actors, f"{rev}:governance")
+
+
+def previous_release(repo: git.Repo, version: str, trust_root: str | None) -> str | None:
+    """The newest Fassung before *version* that lies after the trust root."""
+    earlier = [v for v in gitrepo.release_tags(repo) if version_key(v) < version_key(version)]
+    if trust_root is not None:
+        earlier = [v for v in earlier if gitrepo.is_ancestor(repo, trust_root, f"v{v}")]
+    return earlier[-1] if earlier else None
+
+
+def in_force(repo: git.Repo, version: str, rev: str, trust_root: str | None) -> InForce:
+    """The governance that decides *version*, released (or to be released) from *rev*."""
+    previous = previous_release(repo, version, trust_root)
+    if previous is not None:
+        return InForce(governance_at(repo, f"v{previous}"), f"Fassung {previous}")
+    if trust_root is not None:
+        if not gitrepo.is_ancestor(repo, trust_root, rev):
+            raise StratdocError(f"trust root {trust_root} is not an ancestor of {rev}")
+        return InForce(
+            governance_at(repo, trust_root), f"the trust root {gitrepo.rev_short(repo, trust_root)} (--trust-root)"
+        )
+    return InForce(
+        governance_at(repo, rev),
+        f"the release commit {gitrepo.rev_short(repo, rev)} itself "
+        "(no earlier Fassung and no --trust-root)",
+    )
