@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
+import json
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -46,6 +50,64 @@ def init_repo(path: Path, name: str = "Projektbüro", email: str = "buero@exampl
     git(path, "add", "-A")
     git(path, "commit", "-q", "-m", "Erste Fassung")
     return path
+
+
+# Seats of tests/roots/test-gremium and their organisations
+GREMIUM = {"ihk": "AK_IHK", "buw": "AK_BUW", "igm": "AK_IGM"}
+
+
+def make_keys(folder: Path, names: Iterable[str]) -> dict[str, Path]:
+    """A fresh ed25519 key pair per name, no passphrase: name -> private key (.pub beside it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    found = {}
+    for name in names:
+        path = folder / name
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(path)],
+            check=True,
+            stdin=subprocess.DEVNULL,
+        )
+        found[name] = path
+    return found
+
+
+@functools.cache
+def keys() -> dict[str, Path]:
+    """Key pairs made once per session: the gremium's seats, the office, and two more."""
+    folder = Path(tempfile.mkdtemp(prefix="stratdoc-keys-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return make_keys(folder, [*GREMIUM, "office", "evil", "buw2"])
+
+
+def public(key: Path) -> str:
+    return key.with_name(key.name + ".pub").read_text(encoding="utf-8").strip()
+
+
+def write_roster(
+    root: Path, seats: Mapping[str, Sequence[Path]], office: Sequence[Path] = ()
+) -> None:
+    """governance/roster.toml of *root*: each seat of test-gremium with the public *seats* keys."""
+    lines = []
+    for seat, paths in seats.items():
+        lines += ["[[member]]", f'id = "{seat}"', f'organisation = "{GREMIUM[seat]}"']
+        lines += [f"keys = {json.dumps([public(k) for k in paths])}", ""]
+    lines += ["[office]", f"keys = {json.dumps([public(k) for k in office])}"]
+    (root / "governance" / "roster.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def sign_as(root: Path, key: Path) -> None:
+    """Sign commits and tags of *root* with *key*, as a member sets Git up."""
+    git(root, "config", "gpg.format", "ssh")
+    git(root, "config", "user.signingkey", str(key))
+
+
+def gremium_repo(dest: Path) -> Path:
+    """A repo of test-gremium whose roster lists keys(): one per seat, and the office's."""
+    root = copy_project(dest, "gremium")
+    write_roster(root, {s: [keys()[s]] for s in GREMIUM}, [keys()["office"]])
+    init_repo(root)
+    sign_as(root, keys()["office"])
+    return root
 
 
 @pytest.fixture

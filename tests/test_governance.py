@@ -1,18 +1,18 @@
-"""Roster and decision rule: shipped files load; broken files give one line naming file and key."""
+"""Roster and decision rules: shipped files load; broken files give one line naming file and key."""
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from stratdoc.core.errors import StratdocError
-from stratdoc.core.project import Project
-from stratdoc.governance.roster import Rules, load
+from stratdoc.governance.roster import OFFICE, Governance, Procedure, parse
 from stratdoc.governance.tally import count, refusal
 
 REPO = Path(__file__).resolve().parents[1]
+ROSTER = (REPO / "governance" / "roster.toml").read_text(encoding="utf-8")
+RULES = (REPO / "governance" / "rules.toml").read_text(encoding="utf-8")
 
 
 def shipped_actor_ids() -> set[str]:
@@ -20,24 +20,48 @@ def shipped_actor_ids() -> set[str]:
     return set(re.findall(r":id: (AK_\w+)", text))
 
 
-@pytest.fixture
-def gov_project(tmp_path: Path) -> Project:
-    shutil.copytree(REPO / "governance", tmp_path / "governance")
-    return Project(tmp_path)
+def load(roster: str = ROSTER, rules: str = RULES) -> Governance:
+    return parse(roster, rules, shipped_actor_ids())
 
 
-def test_shipped_governance_loads_with_placeholder_identities(gov_project: Project) -> None:
-    gov = load(gov_project, shipped_actor_ids())
-    assert gov.rules.quorum <= len(gov.members)
-    assert all(i.endswith("@example.org>") for m in gov.members.values() for i in m.identities)
+def test_shipped_governance_loads_with_one_key_per_seat_and_the_office() -> None:
+    gov = load()
+    assert gov.procedures["sitzung"].quorum <= len(gov.members)
+    assert gov.procedures["umlauf"].quorum == len(gov.members)  # participation = "all"
+    assert gov.procedures["umlauf"].objection_blocks
+    signers = gov.signers()
+    assert set(signers) == {*gov.members, OFFICE}
+    assert all(k.startswith("ssh-ed25519 AAAA") for keys in signers.values() for k in keys)
 
 
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        ("rules.toml", 'majority = "simple"', 'majority = "most"', "rules.toml: key 'majority'"),
-        ("rules.toml", "quorum = 4", "quorum = 40", "rules.toml: key 'quorum' (40) exceeds"),
-        ("rules.toml", "circulation = true", "circulation = 1", "rules.toml: key 'circulation'"),
+        (
+            "rules.toml",
+            'majority = "simple"',
+            'majority = "most"',
+            "rules.toml: [sitzung]: key 'majority' must be one of",
+        ),
+        (
+            "rules.toml",
+            "quorum = 4",
+            "quorum = 40",
+            "rules.toml: [sitzung]: 40 votes required, but the roster has 6 seats",
+        ),
+        (
+            "rules.toml",
+            'participation = "all"',
+            "participation = 0",
+            "rules.toml: [umlauf]: key 'participation' must be a positive integer",
+        ),
+        (
+            "rules.toml",
+            "objection_blocks = true",
+            "objection_blocks = 1",
+            "rules.toml: [umlauf]: key 'objection_blocks' must be true or false",
+        ),
+        ("rules.toml", "[umlauf]", "[umlauf_x]", "rules.toml: table [umlauf] missing"),
         (
             "roster.toml",
             '"AK_BSW"',
@@ -46,66 +70,80 @@ def test_shipped_governance_loads_with_placeholder_identities(gov_project: Proje
         ),
         (
             "roster.toml",
-            "<bsw-vertretung@example.org>",
-            "bsw",
-            "roster.toml: member #4 (bsw): key 'identities'",
+            'id = "bsw"\norganisation = "AK_BSW"\nkeys = ["ssh-ed25519 ',
+            'id = "bsw"\norganisation = "AK_BSW"\nkeys = ["bsw ',
+            "roster.toml: member #4 (bsw): key 'keys' must list SSH public key lines",
         ),
-        ("roster.toml", 'id = "bsw"', 'id = "buw"', "roster.toml: member #4: duplicate id 'buw'"),
-        ("rules.toml", "quorum = 4", "quorum = = 4", "rules.toml:5: not valid TOML"),
+        (
+            "roster.toml",
+            'id = "bsw"',
+            'id = "buw"',
+            "roster.toml: member #4 (buw): duplicate id 'buw'",
+        ),
+        (
+            "roster.toml",
+            'id = "bsw"',
+            'id = "projektbuero"',
+            "member #4 (projektbuero): key 'id' must be a lower-case seat id",
+        ),
+        ("rules.toml", "quorum = 4", "quorum = = 4", "rules.toml:8: not valid TOML"),
     ],
 )
-def test_broken_governance_names_file_and_key(
-    gov_project: Project, file: str, old: str, new: str, expected: str
-) -> None:
-    path = gov_project.governance_dir / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
+def test_broken_governance_names_file_and_key(file: str, old: str, new: str, expected: str) -> None:
+    texts = {"roster.toml": ROSTER, "rules.toml": RULES}
+    assert old in texts[file]
+    texts[file] = texts[file].replace(old, new)
     with pytest.raises(StratdocError) as err:
-        load(gov_project, shipped_actor_ids())
+        load(texts["roster.toml"], texts["rules.toml"])
     assert expected in str(err.value)
     assert "\n" not in str(err.value)
 
 
+def test_one_key_signs_for_one_seat_only() -> None:
+    first, second = re.findall(r'keys = \["ssh-ed25519 (\S+)', ROSTER)[:2]
+    with pytest.raises(StratdocError) as err:
+        load(ROSTER.replace(second, first))
+    assert "roster.toml: one key listed for 'buw' and 'bergische-ihk'" in str(err.value)
+
+
+SITZUNG = Procedure("sitzung", 2, "simple", False)
+UMLAUF = Procedure("umlauf", 3, "simple", True)
+YES, NO, ABST = ("zustimmung", False), ("ablehnung", False), ("enthaltung", False)
+
+
 @pytest.mark.parametrize(
-    ("votes", "rules", "expected"),
+    ("votes", "procedure", "expected"),
     [
-        ({"a": ("zustimmung", False)}, Rules(2, "simple", False), "no quorum"),
+        ({"a": YES}, SITZUNG, "no quorum: 1 of 2 required votes cast"),
+        ({"a": YES, "b": NO}, SITZUNG, "no simple majority"),
+        ({"a": YES, "b": YES}, SITZUNG, None),
+        ({"a": YES, "b": ("zustimmung", True)}, SITZUNG, None),  # no objection in a Sitzung
         (
-            {"a": ("zustimmung", False), "b": ("ablehnung", False)},
-            Rules(2, "simple", False),
-            "no simple majority",
-        ),
-        ({"a": ("zustimmung", False), "b": ("zustimmung", False)}, Rules(2, "simple", False), None),
-        (
-            {"a": ("zustimmung", False), "b": ("zustimmung", True), "c": ("zustimmung", False)},
-            Rules(2, "simple", True),
-            "objected",
+            {"a": YES, "b": YES},
+            UMLAUF,
+            "too few votes in the Umlaufverfahren: 2 of 3 required votes cast",
         ),
         (
-            {"a": ("zustimmung", False), "b": ("zustimmung", False)},
-            Rules(2, "simple", True),
-            "every member",
+            {"a": YES, "b": ("zustimmung", True), "c": YES},
+            UMLAUF,
+            "a member objected to the Umlaufverfahren; decide in a Sitzung",
         ),
+        ({"a": YES, "b": ABST, "c": YES}, UMLAUF, None),
+        ({"a": YES, "b": YES, "c": NO}, Procedure("sitzung", 2, "two_thirds", False), None),
         (
-            {"a": ("zustimmung", False), "b": ("zustimmung", False), "c": ("ablehnung", False)},
-            Rules(2, "two_thirds", False),
-            None,
-        ),
-        (
-            {"a": ("zustimmung", False), "b": ("enthaltung", False), "c": ("ablehnung", False)},
-            Rules(2, "two_thirds", False),
+            {"a": YES, "b": ABST, "c": NO},
+            Procedure("sitzung", 2, "two_thirds", False),
             "no two_thirds majority",
         ),
         (
-            {"a": ("zustimmung", False), "b": ("zustimmung", False), "c": ("ablehnung", False)},
-            Rules(2, "unanimous", False),
+            {"a": YES, "b": YES, "c": NO},
+            Procedure("sitzung", 2, "unanimous", False),
             "no unanimous majority",
         ),
     ],
 )
-def test_tally_applies_quorum_majority_and_circulation(
-    votes: dict[str, tuple[str, bool]], rules: Rules, expected: str | None
+def test_tally_applies_quorum_majority_and_objection(
+    votes: dict[str, tuple[str, bool]], procedure: Procedure, expected: str | None
 ) -> None:
-    reason = refusal(count(votes, 3), rules)
+    reason = refusal(count(votes, 3), procedure)
     assert (reason is None) if expected is None else (expected in (reason or ""))

@@ -12,37 +12,30 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import copy_project, git, init_repo
+from conftest import GREMIUM, git, gremium_repo, keys, sign_as
 from stratdoc.cli import main
 from stratdoc.core.project import Project
 from stratdoc.governance.release import STOP_AT, release
 
-IDS = {
-    "ihk": ("Vertretung IHK", "ihk@example.org"),
-    "buw": ("Vertretung BUW", "buw@example.org"),
-    "igm": ("Vertretung IGM", "igm@example.org"),
-}
 HTML = ("html",)
-
-
-def as_member(member: str) -> dict[str, str]:
-    name, email = IDS[member]
-    return {
-        "GIT_AUTHOR_NAME": name,
-        "GIT_AUTHOR_EMAIL": email,
-        "GIT_COMMITTER_NAME": name,
-        "GIT_COMMITTER_EMAIL": email,
-    }
 
 
 def stratdoc(root: Path, *args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(main, ["-C", str(root), *args], env=env)
 
 
+def call(root: Path, version: str = "1.0", *how: str) -> None:
+    """The project office opens the decision (default: a Sitzung)."""
+    sign_as(root, keys()["office"])
+    how = how or ("--procedure", "sitzung", "--date", "2026-12-10")
+    result = stratdoc(root, "call", version, *how)
+    assert result.exit_code == 0, result.output
+
+
 def vote(root: Path, member: str, kind: str = "zustimmung", version: str = "1.0", *extra: str):
-    result = stratdoc(
-        root, "vote", version, "--member", member, "--vote", kind, *extra, env=as_member(member)
-    )
+    """*member* votes, signing with the seat's own key."""
+    sign_as(root, keys()[member])
+    result = stratdoc(root, "vote", version, "--member", member, "--vote", kind, *extra)
     assert result.exit_code == 0, result.output
 
 
@@ -58,8 +51,9 @@ def released(root: Path, version: str) -> Path:
 
 @pytest.fixture(scope="module")
 def voted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A repo whose content has two approving votes for 1.0 (quorum 2 of 3)."""
-    root = init_repo(copy_project(tmp_path_factory.mktemp("voted") / "repo", "gremium"))
+    """A repo whose content has a call and two approving votes for 1.0 (quorum 2 of 3)."""
+    root = gremium_repo(tmp_path_factory.mktemp("voted") / "repo")
+    call(root)
     vote(root, "ihk")
     vote(root, "buw")
     return root
@@ -107,7 +101,9 @@ def test_lifecycle_two_fassungen_with_partner_proposals(repo: Path) -> None:
         assert made.exit_code == 0, made.output
         git(repo, "checkout", "-q", "--", "strategy")
         git(repo, "merge", "-q", "--no-ff", "-m", f"Merge {branch}", branch)
-    assert stratdoc(repo, "release", "1.1").exit_code == 1  # no votes for the new content
+    assert stratdoc(repo, "release", "1.1").exit_code == 1  # no call for the new content
+    call(repo, "1.1")
+    assert "no quorum: 0 of 2" in stratdoc(repo, "release", "1.1").output
     vote(repo, "ihk", "zustimmung", "1.1")
     vote(repo, "igm", "zustimmung", "1.1")
     vote(repo, "buw", "ablehnung", "1.1")
@@ -140,9 +136,10 @@ def test_lifecycle_two_fassungen_with_partner_proposals(repo: Path) -> None:
         (lambda r: git(r, "checkout", "-q", "--detach"), "1.0", "HEAD is detached"),
         (lambda r: git(r, "tag", "-a", "v1.0", "-m", "x"), "1.0", "exists"),
         (lambda r: git(r, "tag", "-a", "v2.0", "-m", "x"), "1.5", "not greater than"),
-        (lambda r: None, "1.1", "no quorum"),
+        (lambda r: None, "1.1", "no open call for Fassung 1.1"),
+        (lambda r: call(r, "1.1"), "1.1", "no quorum"),
     ],
-    ids=["malformed", "dirty", "detached", "tag-exists", "not-greater", "no-quorum"],
+    ids=["malformed", "dirty", "detached", "tag-exists", "not-greater", "no-call", "no-quorum"],
 )
 def test_refusals_change_nothing(repo: Path, setup, version: str, reason: str) -> None:
     setup(repo)
@@ -158,13 +155,12 @@ def test_no_majority_and_objection_to_circulation(repo: Path) -> None:
     vote(repo, "igm", "ablehnung")
     vote(repo, "buw", "ablehnung")  # latest vote counts: now 1 yes, 2 no
     assert "no simple majority" in stratdoc(repo, "release", "1.0").output
-    rules = repo / "governance" / "rules.toml"
-    rules.write_text('quorum = 2\nmajority = "simple"\ncirculation = true\n', encoding="utf-8")
-    git(repo, "commit", "-qam", "Umlaufverfahren")
-    for member in IDS:
+    call(repo, "1.0", "--procedure", "umlauf", "--deadline", "2999-12-31")
+    for member in GREMIUM:
         vote(repo, member, "zustimmung", "1.0", *(["--objection-to-procedure"] * (member == "igm")))
     result = stratdoc(repo, "release", "1.0")
-    assert result.exit_code == 1 and "objected to the circulation procedure" in result.output
+    assert result.exit_code == 1
+    assert "a member objected to the Umlaufverfahren; decide in a Sitzung" in result.output
 
 
 def test_content_change_voids_votes_and_forged_votes_never_count(repo: Path) -> None:
@@ -175,15 +171,14 @@ def test_content_change_voids_votes_and_forged_votes_never_count(repo: Path) -> 
     genuine = sorted(forged.parent.glob("*-ihk.toml"))[-1].read_text(encoding="utf-8")
     forged.write_text(genuine.replace('member = "ihk"', 'member = "buw"'), encoding="utf-8")
     git(repo, "add", ".")
-    git(repo, "commit", "-qm", "Stimme buw", env=as_member("ihk"))  # IHK votes for BUW
+    git(repo, "commit", "-S", "-qm", "Stimme buw")  # IHK, signing with its key, votes for BUW
     result = stratdoc(repo, "release", "1.0")
     assert result.exit_code == 1 and "no quorum: 1 of 2" in result.output
-    assert (
-        stratdoc(
-            repo, "vote", "1.0", "--member", "buw", "--vote", "zustimmung", env=as_member("igm")
-        ).exit_code
-        == 1
-    )
+    sign_as(repo, keys()["igm"])
+    head = git(repo, "rev-parse", "HEAD")
+    refused = stratdoc(repo, "vote", "1.0", "--member", "buw", "--vote", "zustimmung")
+    assert refused.exit_code == 1 and "is not a key of seat 'buw'" in refused.output
+    assert git(repo, "rev-parse", "HEAD") == head and git(repo, "status", "--porcelain") == ""
 
 
 def _release_process(root: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -245,19 +240,14 @@ def released_repo(voted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     return root
 
 
-def test_verify_on_a_shallow_clone_and_tampering(released_repo: Path, tmp_path: Path) -> None:
+def test_verify_on_a_clone_and_tampering(released_repo: Path, tmp_path: Path) -> None:
+    shallow = tmp_path / "shallow"
+    url = f"file://{released_repo}"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "v1.0", url, str(shallow))
+    refused = stratdoc(shallow, "verify", "1.0", "--tag-only")
+    assert refused.exit_code == 2 and "shallow clone" in refused.output  # no votes to recount
     clone = tmp_path / "clone"
-    git(
-        tmp_path,
-        "clone",
-        "-q",
-        "--depth",
-        "1",
-        "--branch",
-        "v1.0",
-        f"file://{released_repo}",
-        str(clone),
-    )
+    git(tmp_path, "clone", "-q", url, str(clone))
     edition = Path(shutil.copytree(released_repo / "_build" / "editions" / "1.0", tmp_path / "e"))
     ok = stratdoc(clone, "verify", "1.0", "--edition", str(edition))
     assert ok.exit_code == 0, ok.output
@@ -269,7 +259,10 @@ def test_verify_on_a_shallow_clone_and_tampering(released_repo: Path, tmp_path: 
     bad = stratdoc(clone, "verify", "1.0", "--edition", str(edition))
     assert bad.exit_code == 1 and "html/index.html: SHA-256 differs" in bad.output
     tag_only = stratdoc(clone, "verify", "1.0", "--tag-only")
-    assert tag_only.exit_code == 0 and "no artifacts" in tag_only.output
+    assert tag_only.exit_code == 0
+    assert tag_only.output.splitlines()[-1] == (
+        "Fassung 1.0 verified: signatures, votes, fingerprints match"
+    )
 
 
 def test_verify_detects_a_changed_vote_record_and_a_moved_tag(
@@ -280,10 +273,12 @@ def test_verify_detects_a_changed_vote_record_and_a_moved_tag(
     record.write_text(
         record.read_text(encoding="utf-8").replace("zustimmung", "enthaltung"), encoding="utf-8"
     )
-    git(root, "commit", "-qam", "Stimme geändert", env=as_member("buw"))
-    message = git(root, "tag", "-l", "--format=%(contents)", "v1.0")
-    git(root, "tag", "-f", "-a", "v1.0", "-m", message)  # the same record, moved
+    sign_as(root, keys()["buw"])
+    git(root, "commit", "-S", "-qam", "Stimme geändert")  # by the seat itself, still void
+    message = git(root, "tag", "-l", "--format=%(contents:subject)%0a%0a%(contents:body)", "v1.0")
+    sign_as(root, keys()["office"])
+    git(root, "tag", "-f", "-s", "v1.0", "-m", message)  # the same record, moved, signed
     result = stratdoc(root, "verify", "1.0")
     assert result.exit_code == 1
-    assert "vote record changed since the release" in result.output
+    assert "v1.0: recount gives Zustimmung 1, Ablehnung 0, Enthaltung 0" in result.output
     assert "the tag was moved" in result.output

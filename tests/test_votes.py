@@ -1,95 +1,94 @@
-"""Vote records in a real repo: only a record committed by the member's allowed identity counts."""
+"""Vote records in a real repo: only a record signed with a key of the member's seat counts."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import git as gitpython
+import pytest
 from click.testing import CliRunner
-from conftest import git, init_repo
+from conftest import git, gremium_repo, keys, sign_as
 from stratdoc.cli import main
-from stratdoc.core.fingerprint import fingerprint
-from stratdoc.governance.roster import Member
-from stratdoc.governance.votes import counted, records
-
-MEMBERS = {"buw": Member("buw", "AK_BUW", ("Vertretung BUW <buw@example.org>",))}
-RECORD = (
-    'fassung = "1.0"\nmember = "buw"\nvote = "zustimmung"\nfingerprint = "{fp}"\n'
-    'commit = "abc"\ndate = "2026-11-22"\n'
-)
+from stratdoc.governance.adoption import decide
 
 
-def add(repo: Path, name: str, fp: str, who: tuple[str, str]) -> None:
-    path = repo / "governance" / "votes" / "1.0" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(RECORD.format(fp=fp), encoding="utf-8")
-    git(repo, "add", ".")
-    git(repo, "-c", f"user.name={who[0]}", "-c", f"user.email={who[1]}", "commit", "-qm", name)
+def stratdoc(root: Path, *args: str):
+    return CliRunner().invoke(main, ["-C", str(root), *args])
 
 
-def test_forged_and_stale_votes_do_not_count(tmp_path: Path) -> None:
-    repo = tmp_path / "r"
-    repo.mkdir()
-    (repo / "README.md").write_text("x", encoding="utf-8")
-    init_repo(repo)
-    add(repo, "20261122T100000-buw.toml", "fp1", ("Mallory", "mallory@example.org"))
-    add(repo, "20261122T100100-buw.toml", "fp0", ("Vertretung BUW", "buw@example.org"))
-    r = gitpython.Repo(repo)
-    found = records(r, "HEAD", "1.0")
-    assert len(found) == 2
-    assert counted(found, MEMBERS, "1.0", "fp1") == {}
-    assert set(counted(found, MEMBERS, "1.0", "fp0")) == {"buw"}
-
-
-def test_vote_command_commits_with_member_identity_and_refuses_others(
-    project_factory, tmp_path: Path
-) -> None:
-    root = project_factory("minimal", repo=True)
-    gov = root / "governance"
-    gov.mkdir()
-    (gov / "roster.toml").write_text(
-        '[[member]]\nid = "ihk"\norganisation = "AK_IHK"\n'
-        'identities = ["Vertretung IHK <ihk@example.org>"]\n',
-        encoding="utf-8",
-    )
-    (gov / "rules.toml").write_text(
-        'quorum = 1\nmajority = "simple"\ncirculation = false\n', encoding="utf-8"
-    )
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "Gremium")
-    args = ["-C", str(root), "vote", "1.0", "--member", "ihk", "--vote", "zustimmung"]
-    refused = CliRunner().invoke(main, args)
-    assert refused.exit_code == 1 and "not allowed" in refused.output
-    git(root, "config", "user.name", "Vertretung IHK")
-    git(root, "config", "user.email", "ihk@example.org")
-    done = CliRunner().invoke(main, [*args, "--comment", 'sagt "ja"'])
+@pytest.fixture
+def called(tmp_path: Path) -> Path:
+    """test-gremium with real keys and a Sitzung called for 1.0 by the project office."""
+    root = gremium_repo(tmp_path / "repo")
+    done = stratdoc(root, "call", "1.0", "--procedure", "sitzung", "--date", "2026-12-10")
     assert done.exit_code == 0, done.output
-    r = gitpython.Repo(root)
-    found = records(r, "HEAD", "1.0")
-    members = {"ihk": Member("ihk", "AK_IHK", ("Vertretung IHK <ihk@example.org>",))}
-    assert set(counted(found, members, "1.0", fingerprint(r))) == {"ihk"}
-    assert not r.is_dirty(untracked_files=True)
+    return root
 
 
-def test_status_shows_counted_vote_and_what_is_missing(project_factory) -> None:
-    root = project_factory("minimal", repo=True)
-    gov = root / "governance"
-    gov.mkdir()
-    (gov / "roster.toml").write_text(
-        '[[member]]\nid = "ihk"\norganisation = "AK_IHK"\n'
-        'identities = ["Vertretung IHK <ihk@example.org>"]\n',
-        encoding="utf-8",
+def hand_made(root: Path, member: str, text: str, *sign: str) -> str:
+    """Commit a vote record of *member* by hand (signed with `-S`); the commit's hash."""
+    path = root / "governance" / "votes" / "1.0" / f"29991231T000000000000-{member}.toml"
+    path.write_text(text.replace('member = "ihk"', f'member = "{member}"'), encoding="utf-8")
+    git(root, "add", str(path))
+    git(root, "commit", "-q", *sign, "-m", f"Stimme {member}")
+    return git(root, "rev-parse", "HEAD")
+
+
+def test_forged_and_stale_votes_do_not_count(called: Path) -> None:
+    sign_as(called, keys()["ihk"])
+    assert stratdoc(called, "vote", "1.0", "--member", "ihk", "--vote", "zustimmung").exit_code == 0
+    genuine = next((called / "governance" / "votes" / "1.0").glob("*-ihk.toml"))
+    text = genuine.read_text(encoding="utf-8")
+    sign_as(called, keys()["evil"])
+    forged = hand_made(called, "igm", text, "-S")
+    sign_as(called, keys()["buw"])
+    fp = text.split('fingerprint = "')[1][:64]
+    stale = hand_made(called, "buw", text.replace(fp, "0" * 64), "-S")
+    result = decide(gitpython.Repo(called), "HEAD", "1.0")
+    assert set(result.counted) == {"ihk"}
+    reasons = {v.commit: v.reason for v in result.verdicts}
+    assert reasons[forged] == (
+        f"unknown key: commit {forged[:7]} is signed by no key of the roster"
     )
-    (gov / "rules.toml").write_text('quorum = 1\nmajority = "simple"\ncirculation = false\n')
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "Gremium")
-    before = CliRunner().invoke(main, ["-C", str(root), "status"])
-    assert "Fassung 1.0: Zustimmung 0" in before.output and "not voted: ihk" in before.output
-    assert "release: not yet, no quorum: 0 of 1 required votes cast" in before.output
-    git(root, "config", "user.name", "Vertretung IHK")
-    git(root, "config", "user.email", "ihk@example.org")
-    CliRunner().invoke(
-        main, ["-C", str(root), "vote", "1.0", "--member", "ihk", "--vote", "zustimmung"]
+    assert reasons[stale] == f"old fingerprint: cast for {'0' * 12}, the content is {fp[:12]}"
+    assert result.refusal == "no quorum: 1 of 2 required votes cast"
+
+
+def test_vote_command_signs_with_the_seat_key_and_refuses_others(called: Path) -> None:
+    args = ["vote", "1.0", "--member", "ihk", "--vote", "zustimmung"]
+    head = git(called, "rev-parse", "HEAD")
+    for setup, reason in (
+        (lambda: git(called, "config", "--unset", "user.signingkey"), "signing is not configured"),
+        (lambda: sign_as(called, keys()["buw"]), "is not a key of seat 'ihk'"),
+    ):
+        setup()
+        refused = stratdoc(called, *args)
+        assert refused.exit_code == 1 and reason in refused.output
+        assert git(called, "rev-parse", "HEAD") == head
+        assert git(called, "status", "--porcelain") == ""
+    sign_as(called, keys()["ihk"])
+    done = stratdoc(called, *args, "--comment", 'sagt "ja"')
+    assert done.exit_code == 0, done.output
+    assert "-----BEGIN SSH SIGNATURE-----" in git(called, "cat-file", "commit", "HEAD")
+    record = next((called / "governance" / "votes" / "1.0").glob("*-ihk.toml"))
+    assert 'comment = "sagt \\"ja\\""' in record.read_text(encoding="utf-8")
+    result = decide(gitpython.Repo(called), "HEAD", "1.0")
+    assert set(result.counted) == {"ihk"} and result.counted["ihk"].commit == git(
+        called, "rev-parse", "HEAD"
     )
-    after = CliRunner().invoke(main, ["-C", str(root), "status"])
-    assert "Fassung 1.0: Zustimmung 1" in after.output and "release: possible" in after.output
+    assert git(called, "status", "--porcelain") == ""
+
+
+def test_status_shows_counted_vote_and_what_is_missing(called: Path) -> None:
+    call = git(called, "rev-parse", "--short=7", "HEAD")
+    before = stratdoc(called, "status").output
+    assert f"Fassung 1.0: Sitzung on 2026-12-10 (call {call})" in before
+    assert "Zustimmung 0" in before and "not voted: buw, igm, ihk" in before
+    assert "release: not yet, no quorum: 0 of 2 required votes cast" in before
+    for member in ("ihk", "buw"):
+        sign_as(called, keys()[member])
+        voted = stratdoc(called, "vote", "1.0", "--member", member, "--vote", "zustimmung")
+        assert voted.exit_code == 0, voted.output
+    after = stratdoc(called, "status").output
+    assert "Zustimmung 2, Ablehnung 0, Enthaltung 0 (2 von 3 Mitgliedern)" in after
+    assert "not voted: igm" in after and "release: possible" in after
