@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The whole lifecycle on a fresh clone of this repository, with only documented commands:
-# Fassung 1.0 adopted and released, two partner proposals merged, 1.1 adopted and released,
-# both verified, and verify failing after one byte of an artifact changes.
-# Usage: scripts/lifecycle.sh [WORKDIR]   (needs `make` run once; uses the placeholder
-# identities of governance/roster.toml, which is what they are for in a demo)
+# throwaway SSH keys for the six seats and the project office replace the placeholder keys
+# of governance/roster.toml; Fassung 1.0 is adopted in an Umlaufverfahren by all seats and
+# released; two partner proposals are merged; 1.1 is adopted in a Sitzung with four of six
+# seats voting and released; both verify, and verify fails after one byte of an artifact
+# changes and when an unsigned vote is slipped in.
+# Usage: scripts/lifecycle.sh [WORKDIR]   (needs `make` run once)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 stratdoc="$here/.venv/bin/stratdoc"
@@ -11,20 +13,23 @@ work="${1:-$(mktemp -d)}"
 git clone -q "$here" "$work/strategie"
 cd "$work/strategie"
 git config user.name "Projektbüro TRAIBER.NRW" && git config user.email "buero@example.org"
+git config gpg.format ssh
 
-vote_all() {  # VERSION: every seat votes (the shipped rule allows the Umlaufverfahren)
-  while IFS='|' read -r member name email; do
-    GIT_AUTHOR_NAME="$name" GIT_AUTHOR_EMAIL="$email" \
-    GIT_COMMITTER_NAME="$name" GIT_COMMITTER_EMAIL="$email" \
-      "$stratdoc" vote "$1" --member "$member" --vote zustimmung
-  done <<'SEATS'
-buw|Vertretung BUW|buw-vertretung@example.org
-bergische-ihk|Vertretung Bergische IHK|ihk-vertretung@example.org
-igm-rs|Vertretung IG Metall|igm-vertretung@example.org
-bsw|Vertretung BSW|bsw-vertretung@example.org
-aa-sw|Vertretung Agentur für Arbeit|aa-vertretung@example.org
-automotiveland|Vertretung automotiveland.nrw|al-vertretung@example.org
-SEATS
+seats="buw bergische-ihk igm-rs bsw aa-sw automotiveland"
+mkdir -p "$work/keys"
+for who in $seats projektbuero; do  # each delegate: ssh-keygen -t ed25519, then propose the .pub line
+  ssh-keygen -q -t ed25519 -N "" -C "lifecycle-$who" -f "$work/keys/$who"
+  sed -i "s|\"ssh-ed25519 [A-Za-z0-9+/=]* PLATZHALTER-$who-ersetzen\"|\"$(cat "$work/keys/$who.pub")\"|" \
+    governance/roster.toml
+done
+if grep -q "^keys = .*PLATZHALTER" governance/roster.toml; then echo "a placeholder key is left" >&2; exit 1; fi
+git commit -q -m "Signierschlüssel der Sitze und des Projektbüros eingetragen" -- governance/roster.toml
+
+as() { git config user.signingkey "$work/keys/$1"; }  # sign as seat or office $1
+
+vote() {  # VERSION VOTE SEAT...
+  version="$1" kind="$2"; shift 2
+  for member in "$@"; do as "$member"; "$stratdoc" vote "$version" --member "$member" --vote "$kind"; done
 }
 
 propose() {  # PARTNER FILE SED-EXPRESSION MESSAGE
@@ -37,14 +42,22 @@ propose() {  # PARTNER FILE SED-EXPRESSION MESSAGE
   git merge -q --no-ff -m "Vorschlag $branch übernommen" "$branch"
 }
 
-vote_all 1.0
+as projektbuero
+"$stratdoc" call 1.0 --procedure umlauf --deadline "$(date -u -d '+14 days' +%F)"
+vote 1.0 zustimmung $seats
 "$stratdoc" status
+as projektbuero
 "$stratdoc" release 1.0
 propose AK_BERGISCHE_IHK strategy/handlungsfelder/fachkraefte-quantitativ.md \
   's/gemeinsam und sichtbarer/gemeinsam, früher und sichtbarer/' "Nachwuchswerbung früher ansetzen"
 propose AK_BUW strategy/handlungsfelder/wissenstransfer.md \
   '0,/:status: in Planung/s//:status: in Umsetzung/' "Transfermaßnahme gestartet"
-vote_all 1.1
+as projektbuero
+"$stratdoc" call 1.1 --procedure sitzung --date "$(date -u +%F)"
+vote 1.1 zustimmung buw bergische-ihk igm-rs
+vote 1.1 enthaltung aa-sw
+"$stratdoc" status
+as projektbuero
 "$stratdoc" release 1.1
 "$stratdoc" verify 1.0
 "$stratdoc" verify 1.1
@@ -52,4 +65,14 @@ pdf="$(ls _build/editions/1.1/pdf/*.pdf 2>/dev/null | head -1 || true)"
 victim="${pdf:-_build/editions/1.1/html/index.html}"
 printf 'X' | dd of="$victim" bs=1 seek=200 conv=notrunc status=none
 if "$stratdoc" verify 1.1; then echo "verify missed a changed byte in $victim" >&2; exit 1; fi
+# a forged vote: the right author name, no signature; status names why it does not count
+git switch -q -c faelschung
+mkdir -p governance/votes/1.2
+sed -e 's/^member = .*/member = "bsw"/' -e 's/^fassung = .*/fassung = "1.2"/' \
+  "$(ls governance/votes/1.1/*-buw.toml | head -1)" > governance/votes/1.2/20990101T000000000000-bsw.toml
+git add governance/votes/1.2
+git -c user.name="Vertretung BSW" commit -q -m "Stimme bsw zu Fassung 1.2: zustimmung"
+"$stratdoc" status --format json | grep -q '"reason": "unsigned commit' \
+  || { echo "status counted an unsigned vote" >&2; exit 1; }
+git switch -q main
 echo "lifecycle ok in $work/strategie"
