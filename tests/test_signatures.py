@@ -440,3 +440,21 @@ def test_deleting_a_vote_record_does_not_turn_the_decision(voted: Path) -> None:
     git(voted, "rm", "-q", record)
     git(voted, "commit", "-qm", "Aufräumen")  # unsigned, by anyone with push rights
     assert candidate(voted)["release_possible"] is False
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="tooling bug: inforce.previous_release() takes the roster at any v<N> tag, even a "
+    "lightweight unsigned one, as the roster in force, so call/vote/release accept keys that "
+    "tag brought in (verify of the chain still fails)",
+)
+def test_an_unsigned_tag_does_not_put_a_roster_in_force(released: Path, tmp_path: Path) -> None:
+    other = make_keys(tmp_path / "other", [*GREMIUM, "office"])
+    write_roster(released, {s: [other[s]] for s in GREMIUM}, [other["office"]])
+    git(released, "commit", "-qam", "Neue Schlüssel")
+    git(released, "tag", "v1.1")  # lightweight: no signature, no votes
+    sign_as(released, other["office"])
+    before = snapshot(released)
+    refused = stratdoc(released, "call", "1.2", *SITZUNG)
+    assert refused.exit_code == 1 and "roster in force (Fassung 1.0)" in refused.output
+    assert snapshot(released) == before
