@@ -189,21 +189,39 @@ def file_at(repo: git.Repo, rev: str, path: str) -> str | None:
         return None
 
 
-def files_under(repo: git.Repo, rev: str, folder: str) -> list[tuple[str, bytes]]:
-    """(path, bytes) of every file below *folder* at *rev*."""
-    try:
-        tree = repo.commit(rev).tree[folder]
-    except KeyError:
-        return []
-    return [(b.path, b.data_stream.read()) for b in tree.traverse() if b.type == "blob"]
-
-
 def grep_at(repo: git.Repo, rev: str, pattern: str, folder: str) -> str:
     """The lines of files below *folder* at *rev* that match the extended regex *pattern*."""
     try:
         return repo.git.grep("-h", "-E", pattern, rev, "--", folder)
     except git.GitCommandError:  # exit 1: no line matches
         return ""
+
+
+def added_files(repo: git.Repo, rev: str, folder: str) -> list[tuple[str, str]]:
+    """(commit, path) of every file added below *folder* in the history of *rev*, oldest first."""
+    out = repo.git.log(
+        "--reverse",
+        "--diff-filter=A",
+        "--no-renames",
+        "--name-only",
+        "--format=%x00%H",
+        rev,
+        "--",
+        folder,
+    )
+    found = []
+    for chunk in out.split("\0")[1:]:
+        commit, *paths = chunk.strip("\n").split("\n")
+        found += [(commit, p) for p in paths if p]
+    return found
+
+
+def blob_at(repo: git.Repo, rev: str, path: str) -> bytes | None:
+    """The bytes of *path* at *rev*, None where it does not exist."""
+    try:
+        return repo.commit(rev).tree[path].data_stream.read()
+    except KeyError:
+        return None
 
 
 def commits_touching(repo: git.Repo, rev: str, path: str) -> list[str]:

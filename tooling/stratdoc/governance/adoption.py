@@ -55,10 +55,14 @@ def _draft_keys(repo: git.Repo, rev: str) -> dict[str, tuple[str, ...]]:
         return {}
 
 
+def call_records(repo: git.Repo, rev: str, version: str) -> list[records.Record]:
+    return records.read(repo, rev, f"{calls.CALLS_DIR}/{version}")
+
+
 def open_call(repo, rev, version, force, draft) -> tuple[calls.Call | None, list[str]]:
     """The newest valid call for *version*, and why each other call record does not count."""
     keys, found, problems = force.governance.signers(), None, []
-    for record in records.read(repo, rev, f"{calls.CALLS_DIR}/{version}"):
+    for record in call_records(repo, rev, version):
         parsed = calls.parse(record, version)
         why = (
             parsed
@@ -102,7 +106,9 @@ def decide(repo: git.Repo, rev: str, version: str, trust_root: str | None = None
     content = fingerprint(repo, rev)
     call, call_problems = open_call(repo, rev, version, force, draft)
     verdicts, counted = [], {}
-    for record in records.read(repo, rev, f"{votes.VOTES_DIR}/{version}"):
+    cast = records.read(repo, rev, f"{votes.VOTES_DIR}/{version}")
+    tampered = [r for r in [*call_records(repo, rev, version), *cast] if r.tampered]
+    for record in cast:
         vote = votes.parse(record)
         reason = _reason(vote, record, repo, force, draft, version, call, content)
         if reason is None:
@@ -126,7 +132,10 @@ def decide(repo: git.Repo, rev: str, version: str, trust_root: str | None = None
         {m: (v.vote, v.objection_to_procedure) for m, v in counted.items()},
         len(force.governance.members),
     )
-    if call is None:
+    if tampered:
+        more = f" (and {len(tampered) - 1} more)" if len(tampered) > 1 else ""
+        why = f"{tampered[0].path}: {tampered[0].tampered}{more}"
+    elif call is None:
         why = (
             f"no open call for Fassung {version}: "
             f"open one with `stratdoc call {version} --procedure sitzung|umlauf`"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
-from stratdoc.governance import roster
+from stratdoc.governance import roster, signatures
 from stratdoc.governance.roster import Governance
 
 if TYPE_CHECKING:
@@ -44,24 +44,35 @@ def governance_at(repo: git.Repo, rev: str) -> Governance:
     return roster.parse(texts["roster.toml"], texts["rules.toml"], actors, f"{rev}:governance")
 
 
-def previous_release(repo: git.Repo, version: str, trust_root: str | None) -> str | None:
-    """The newest Fassung before *version* that lies after the trust root."""
+def earlier_releases(repo: git.Repo, version: str, trust_root: str | None) -> list[str]:
+    """The Fassungen before *version* that lie after the trust root, oldest first."""
     earlier = [v for v in gitrepo.release_tags(repo) if version_key(v) < version_key(version)]
     if trust_root is not None:
         earlier = [v for v in earlier if gitrepo.is_ancestor(repo, trust_root, f"v{v}")]
-    return earlier[-1] if earlier else None
+    return earlier
+
+
+def signed_release(repo: git.Repo, version: str, trust_root: str | None) -> bool:
+    """Whether tag v<version> is annotated and signed by a key in force for it: only such a
+    tag puts its roster in force (a tag anyone can push grants nothing)."""
+    raw = gitrepo.tag_object(repo, f"v{version}")
+    if raw is None:
+        return False
+    force = in_force(repo, version, f"v{version}", trust_root)
+    return signatures.check(raw, force.governance.signers()).state == signatures.GOOD
 
 
 def in_force(repo: git.Repo, version: str, rev: str, trust_root: str | None) -> InForce:
     """The governance that decides *version*, released (or to be released) from *rev*."""
-    previous = previous_release(repo, version, trust_root)
-    if previous is not None:
-        return InForce(governance_at(repo, f"v{previous}"), f"Fassung {previous}")
+    for previous in reversed(earlier_releases(repo, version, trust_root)):
+        if signed_release(repo, previous, trust_root):
+            return InForce(governance_at(repo, f"v{previous}"), f"Fassung {previous}")
     if trust_root is not None:
         if not gitrepo.is_ancestor(repo, trust_root, rev):
             raise StratdocError(f"trust root {trust_root} is not an ancestor of {rev}")
         return InForce(
-            governance_at(repo, trust_root), f"the trust root {gitrepo.rev_short(repo, trust_root)} (--trust-root)"
+            governance_at(repo, trust_root),
+            f"the trust root {gitrepo.rev_short(repo, trust_root)} (--trust-root)",
         )
     return InForce(
         governance_at(repo, rev),

@@ -1,7 +1,9 @@
 """Signed records: TOML files under governance/ that count only as one signed commit wrote them.
 
-A call or a vote is a file added by a commit signed with a key in force. The commit that
-last touched the file must be that signed commit: an edit in any later commit voids it.
+A call or a vote is a file added by a commit signed with a key in force. Records are
+append-only: they are read from the history (every file ever added below the folder), as
+the commit that added them wrote them, so deleting or editing one later changes nothing
+silently; such a record is reported as tampered, and the decision refused until restored.
 """
 
 from __future__ import annotations
@@ -22,26 +24,38 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Record:
     path: str
-    data: dict
-    commit: str  # the newest commit that touched the file
-    touched: int  # how many commits touched it (1 for an untouched record)
+    data: dict  # as the adding commit wrote it
+    commit: str  # the commit that added the file
+    tampered: str | None  # how the file differs at the revision read, or None
 
     @property
     def name(self) -> str:
         return PurePosixPath(self.path).name
 
 
+def _toml(data: bytes | None) -> dict:
+    try:
+        return tomllib.loads((data or b"").decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+
+
 def read(repo: git.Repo, rev: str, folder: str) -> list[Record]:
-    """Every record below *folder* at *rev*, oldest first (file names start with a UTC time)."""
-    found = []
-    for path, data in gitrepo.files_under(repo, rev, folder):
-        try:
-            parsed = tomllib.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-            parsed = {}
-        commits = gitrepo.commits_touching(repo, rev, path)
-        found.append(Record(path, parsed, commits[0], len(commits)))
-    return sorted(found, key=lambda r: r.name)
+    """Every record ever added below *folder* in the history of *rev*, oldest first
+    (file names start with a UTC time)."""
+    found = {}
+    for commit, path in gitrepo.added_files(repo, rev, folder):
+        if path in found:  # added again after a deletion: the first, signed, one stands
+            continue
+        original = gitrepo.blob_at(repo, commit, path)
+        now = gitrepo.blob_at(repo, rev, path)
+        tampered = None
+        if now != original:
+            last = gitrepo.commits_touching(repo, rev, path)[0]
+            what = "deleted" if now is None else "changed"
+            tampered = f"{what} after it was signed (commit {last[:7]}); restore the signed record"
+        found[path] = Record(path, _toml(original), commit, tampered)
+    return sorted(found.values(), key=lambda r: r.name)
 
 
 def signer_problem(
@@ -54,8 +68,8 @@ def signer_problem(
 ) -> str | None:
     """Why *record* is not signed by one of the principals *allowed* under the keys *in_force*;
     *draft*: the keys of the roster at the revision itself, to name a key not yet in force."""
-    if record.touched > 1:
-        return f"changed after it was signed (commit {record.commit[:7]})"
+    if record.tampered:
+        return record.tampered
     raw = gitrepo.raw_object(repo, record.commit)
     signature = signatures.check(raw, in_force)
     if signature.state == signatures.GOOD:
