@@ -287,11 +287,19 @@ def test_a_vote_record_edited_later_is_void(voted: Path, editor: str | None) -> 
     record.write_text(
         record.read_text(encoding="utf-8").replace("zustimmung", "enthaltung"), encoding="utf-8"
     )
+    signed = git(voted, "log", "-1", "--format=%H", "--", str(record))
     sign = ["-c", f"user.signingkey={keys()[editor]}", "commit", "-S"] if editor else ["commit"]
     git(voted, *sign, "-qam", "Stimme buw geändert")
     edit = git(voted, "rev-parse", "HEAD")
-    assert verdict(voted, edit)["reason"] == f"changed after it was signed (commit {edit[:7]})"
-    assert candidate(voted)["refusal"] == "no quorum: 1 of 2 required votes cast"
+    why = f"changed after it was signed (commit {edit[:7]}); restore the signed record"
+    found = verdict(voted, signed)  # the record as its signed commit wrote it
+    assert (found["member"], found["vote"], found["counted"]) == ("buw", "zustimmung", False)
+    assert found["reason"] == why
+    rel = record.relative_to(voted).as_posix()
+    assert candidate(voted)["refusal"] == f"{rel}: {why}"  # blocked until restored
+    assert (
+        f"  buw: zustimmung ({signed[:7]}) not counted: {why}" in stratdoc(voted, "status").output
+    )
 
 
 def test_verify_recounts_a_release_whose_record_was_edited(released: Path) -> None:
@@ -308,7 +316,8 @@ def test_verify_recounts_a_release_whose_record_was_edited(released: Path) -> No
     result = stratdoc(released, "verify", "1.0", "--tag-only")
     assert result.exit_code == 1
     assert "v1.0: recount gives Zustimmung 1, Ablehnung 0, Enthaltung 0" in result.output
-    assert "v1.0: the votes do not carry it: no quorum: 1 of 2 required votes cast" in result.output
+    rel = record.relative_to(released).as_posix()
+    assert f"v1.0: the votes do not carry it: {rel}: changed after it was signed" in result.output
 
 
 def test_verify_refuses_a_shallow_clone(released: Path, tmp_path: Path) -> None:
@@ -421,12 +430,6 @@ def test_trust_root_pins_the_roster_of_the_first_fassung(
     assert "v1.0: the votes do not carry it: " in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tooling bug: records.read() sees only the records present at the revision, so a "
-    "vote record deleted in any commit (unsigned, by anyone) drops out of the count unnoticed, "
-    "and a seat's earlier vote it had replaced counts again",
-)
 def test_deleting_a_vote_record_does_not_turn_the_decision(voted: Path) -> None:
     sign_as(voted, keys()["buw"])
     assert stratdoc(voted, "vote", "1.0", "--member", "buw", "--vote", "ablehnung").exit_code == 0
@@ -439,15 +442,14 @@ def test_deleting_a_vote_record_does_not_turn_the_decision(voted: Path) -> None:
     record = git(voted, "show", "--name-only", "--format=", ablehnung)
     git(voted, "rm", "-q", record)
     git(voted, "commit", "-qm", "Aufräumen")  # unsigned, by anyone with push rights
-    assert candidate(voted)["release_possible"] is False
+    head = git(voted, "rev-parse", "HEAD")
+    found = candidate(voted)
+    assert found["release_possible"] is False
+    why = f"deleted after it was signed (commit {head[:7]}); restore the signed record"
+    assert found["refusal"] == f"{record}: {why}"
+    assert verdict(voted, ablehnung)["reason"] == why
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tooling bug: inforce.previous_release() takes the roster at any v<N> tag, even a "
-    "lightweight unsigned one, as the roster in force, so call/vote/release accept keys that "
-    "tag brought in (verify of the chain still fails)",
-)
 def test_an_unsigned_tag_does_not_put_a_roster_in_force(released: Path, tmp_path: Path) -> None:
     other = make_keys(tmp_path / "other", [*GREMIUM, "office"])
     write_roster(released, {s: [other[s]] for s in GREMIUM}, [other["office"]])
