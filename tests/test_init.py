@@ -186,6 +186,15 @@ def test_gitlab_gets_its_ci_file_and_the_remote(tmp_path: Path) -> None:
     assert "https://gitlab.example.org/netz/strategie" in (dest / "README.md").read_text()
 
 
+def test_a_relative_dir_and_requirement_are_taken_from_the_c_folder(tmp_path: Path) -> None:
+    (tmp_path / "tool").mkdir()
+    args = ["-C", str(tmp_path), "init", "new", "--name", NAME, "--short-name", "BSP"]
+    result = CliRunner(env=IDENTITY).invoke(main, [*args, "--requirement", "tool"])
+    assert result.exit_code == 0, result.output
+    requirement = (tmp_path / "new" / "requirements.txt").read_text().splitlines()[-1]
+    assert requirement == str((tmp_path / "tool").resolve())
+
+
 def test_refuses_a_folder_that_is_not_empty_and_writes_nothing(tmp_path: Path) -> None:
     dest = tmp_path / "taken"
     dest.mkdir()

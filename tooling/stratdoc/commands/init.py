@@ -146,13 +146,14 @@ def write_skeleton(dest: Path, known: dict[str, str], forge: str, network: str) 
     return written
 
 
-def requirement_line(spec: str | None) -> str:
-    """stratdoc pinned to this version, or *spec*; a local folder as its absolute path."""
+def requirement_line(spec: str | None, base: Path) -> str:
+    """stratdoc pinned to this version, or *spec*; a local folder (relative to *base*) as
+    its absolute path."""
     if spec is None:
         return f"stratdoc=={stratdoc.__version__}"
     if "\n" in spec or not spec.strip():
         raise click.BadParameter("one requirement on one line", param_hint="--requirement")
-    local = Path(spec).expanduser()
+    local = base / Path(spec).expanduser()
     return str(local.resolve()) if local.exists() else spec.strip()
 
 
@@ -202,7 +203,9 @@ def _remote(forge: tuple[str, str, str] | None) -> tuple[str, str | None]:
     help="Where the new repository installs stratdoc from (a pip requirement or a local "
     f"folder); default stratdoc=={stratdoc.__version__}.",
 )
+@click.pass_context
 def command(
+    ctx: click.Context,
     directory: Path,
     name: str,
     short_name: str,
@@ -213,8 +216,10 @@ def command(
     name, short_name = name.strip(), short_name.strip()
     _check_names(name, short_name)
     kind, remote = _remote(forge)
-    requirement = requirement_line(spec)
-    dest = directory.resolve()
+    # like git -C: relative paths are taken from the -C folder
+    base = ctx.find_root().obj or Path.cwd()
+    requirement = requirement_line(spec, base)
+    dest = base.joinpath(directory).resolve()
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise StratdocError(
             f"{directory}: exists and is not an empty folder; "
