@@ -130,6 +130,17 @@ def commit_paths(repo: git.Repo, paths: list[str], message: str) -> str:
     return repo.head.commit.hexsha
 
 
+def init_repository(path: Path, message: str, remote: str | None = None) -> str:
+    """A new repository at *path* (branch main) whose first commit holds every file there,
+    by the configured identity; *remote* becomes `origin`. The commit's hash."""
+    repo = git.Repo.init(path, initial_branch="main")
+    repo.git.add("-A")
+    repo.git.commit("-q", "-m", message)
+    if remote:
+        repo.create_remote("origin", remote)
+    return repo.head.commit.hexsha
+
+
 def release_tags(repo: git.Repo) -> list[str]:
     """Versions of every v<VERSION> tag, oldest first (1.10 after 1.9)."""
     versions = [t.name[1:] for t in repo.tags if t.name.startswith("v")]

@@ -1,0 +1,252 @@
+"""`stratdoc init`: a new network's strategy repository on the same package.
+
+The files come from stratdoc/templates/network/: `common/` for every repository, and the
+CI files of one forge from `github/` or `gitlab/`. A leading `dot-` in a name becomes `.`,
+a trailing `.tmpl` is dropped (conf.py is kept as conf.py.tmpl, so that it is no module
+of the package), and every `@KEY@` is replaced. The repository is written and committed
+in a temporary folder beside DIR and moved into place only when everything worked.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import click
+
+import stratdoc
+from stratdoc.core import gitrepo
+from stratdoc.core.edition import build_date
+from stratdoc.core.errors import EnvironmentProblem, StratdocError
+
+TEMPLATES = Path(stratdoc.__file__).parent / "templates" / "network"
+FORGES = ("github", "gitlab")
+# the rows README.md gives the CI files of each forge
+CI_ROWS = {
+    "github": "| `.github/workflows/` | CI: `check.yml` (check, both editions, the review of a "
+    "pull request), `release.yml` (verify a tag `v…`, build the editions site) |",
+    "gitlab": "| `.gitlab-ci.yml` | CI: check and both editions on merge requests and the "
+    "default branch; verify and the editions site on a tag `v…` |",
+}
+EXECUTABLE = {"scripts/system-packages.sh"}
+PLACEHOLDER = re.compile(r"@([A-Z][A-Z_]*)@")
+PLACEHOLDER_KEY = re.compile(r"@PLACEHOLDER_KEY_([a-z0-9-]+)@")
+# characters that would turn the name into markup in Markdown, TOML or YAML
+UNSAFE = re.compile(r"[<>{}\[\]`*\\|#$@\x00-\x1f\x7f]")
+SHORT_NAME = re.compile(r"^[A-Za-zÄÖÜäöüß0-9][A-Za-zÄÖÜäöüß0-9.+_-]*$")
+REPO_PATH = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$")
+
+# Ed25519 (RFC 8032): field prime and curve constant, to pick hash values that are points
+_P = 2**255 - 19
+_D = -121665 * pow(121666, _P - 2, _P) % _P
+
+
+def _is_ed25519_point(encoded: bytes) -> bool:
+    """Whether 32 bytes decode to a point of Ed25519 (RFC 8032, 5.1.3)."""
+    y = int.from_bytes(encoded, "little") & ((1 << 255) - 1)
+    if y >= _P:
+        return False
+    x2 = (y * y - 1) * pow(_D * y * y + 1, _P - 2, _P) % _P
+    if x2 == 0:
+        return encoded[31] >> 7 == 0
+    return pow(x2, (_P - 1) // 2, _P) == 1
+
+
+def placeholder_key(network: str, seat: str) -> str:
+    """An ssh-ed25519 public key line that parses but that nobody can sign for: the key
+    is a hash value, so its private half is unknown to everyone. Marked for replacement."""
+    counter = 0
+    while True:
+        seed = f"stratdoc init placeholder {network} {seat} {counter}".encode()
+        point = hashlib.sha256(seed).digest()
+        if _is_ed25519_point(point):
+            break
+        counter += 1
+    kind = b"ssh-ed25519"
+    blob = len(kind).to_bytes(4, "big") + kind + len(point).to_bytes(4, "big") + point
+    return f"ssh-ed25519 {base64.b64encode(blob).decode()} PLATZHALTER-{seat}-ersetzen"
+
+
+def _toml(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "netzwerk"
+
+
+def values(
+    name: str, short_name: str, requirement: str, forge: str, remote: str | None
+) -> dict[str, str]:
+    """What every @KEY@ of the templates stands for."""
+    year = min(max(build_date().year, 2020), 2038)
+    title = f"Regionale Transformationsstrategie – {name}"
+    text = {
+        "NAME": name,
+        "SHORT_NAME": short_name,
+        "TITLE": title,
+        "SLUG": f"{slug(short_name)}-strategie",
+        "NAV_TITLE": f"{short_name} Strategie",
+        "COPYRIGHT": f"{year} {name}",
+        "SUBTITLE": f"Strategie von {name} ({short_name}) für die Transformation der "
+        "Fahrzeug- und Zulieferindustrie in der Region",
+    }
+    found = dict(text)
+    found.update({f"{key}_TOML": _toml(value) for key, value in text.items()})
+    ci_row = CI_ROWS[forge]
+    if remote:
+        ci_row += f"\n\nThe repository lives at <{remote.removesuffix('.git')}>."
+    found.update(
+        YEAR=str(year),
+        END_YEAR=str(year + 2),
+        VERSION=stratdoc.__version__,
+        REQUIREMENT=requirement,
+        CI_ROW=ci_row,
+    )
+    return found
+
+
+def target_name(relative: Path) -> Path:
+    parts = [("." + p[4:]) if p.startswith("dot-") else p for p in relative.parts]
+    parts[-1] = parts[-1].removesuffix(".tmpl")
+    return Path(*parts)
+
+
+def render(text: str, known: dict[str, str], network: str) -> str:
+    text = PLACEHOLDER_KEY.sub(lambda m: placeholder_key(network, m.group(1)), text)
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1) not in known:
+            raise KeyError(f"template placeholder {match.group(0)} has no value")
+        return known[match.group(1)]
+
+    return PLACEHOLDER.sub(replace, text)
+
+
+def write_skeleton(dest: Path, known: dict[str, str], forge: str, network: str) -> list[Path]:
+    """Every file of the templates for *forge*, rendered into *dest*; their paths."""
+    written = []
+    for base in (TEMPLATES / "common", TEMPLATES / forge):
+        for source in sorted(p for p in base.rglob("*") if p.is_file()):
+            relative = target_name(source.relative_to(base))
+            target = dest / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = source.read_text(encoding="utf-8")
+            target.write_text(render(text, known, network), encoding="utf-8")
+            if relative.as_posix() in EXECUTABLE:
+                target.chmod(0o755)
+            written.append(relative)
+    return written
+
+
+def requirement_line(spec: str | None, base: Path) -> str:
+    """stratdoc pinned to this version, or *spec*; a local folder (relative to *base*) as
+    its absolute path."""
+    if spec is None:
+        return f"stratdoc=={stratdoc.__version__}"
+    if "\n" in spec or not spec.strip():
+        raise click.BadParameter("one requirement on one line", param_hint="--requirement")
+    local = base / Path(spec).expanduser()
+    return str(local.resolve()) if local.exists() else spec.strip()
+
+
+def _check_names(name: str, short_name: str) -> None:
+    if not name.strip() or UNSAFE.search(name):
+        raise click.BadParameter(
+            "letters, digits, spaces and simple punctuation only (no <>{}[]`*\\|#$@)",
+            param_hint="--name",
+        )
+    if not SHORT_NAME.match(short_name):
+        raise click.BadParameter(
+            "letters, digits and . + _ - only, e.g. TRAIBER.NRW", param_hint="--short-name"
+        )
+
+
+def _remote(forge: tuple[str, str, str] | None) -> tuple[str, str | None]:
+    if forge is None:
+        return "github", None
+    kind, url, path = forge
+    if not re.match(r"^https?://[^\s/]+", url):
+        raise click.BadParameter(f"{url}: the forge's https:// address", param_hint="--forge")
+    if not REPO_PATH.match(path):
+        raise click.BadParameter(f"{path}: the repository as owner/name", param_hint="--forge")
+    return kind, f"{url.rstrip('/')}/{path}.git"
+
+
+@click.command(name="init")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option(
+    "--name", required=True, help='The network\'s name, e.g. "Transformationsnetzwerk X".'
+)
+@click.option("--short-name", required=True, help="Its short name, e.g. TRAIBER.NRW.")
+@click.option(
+    "--forge",
+    nargs=3,
+    type=(click.Choice(FORGES), str, str),
+    default=None,
+    metavar="github|gitlab URL REPO",
+    help="CI files of this forge and `origin` URL/REPO.git "
+    "(e.g. gitlab https://gitlab.example.org netzwerk/strategie); "
+    "without it: GitHub workflows, no remote.",
+)
+@click.option(
+    "--requirement",
+    "spec",
+    default=None,
+    help="Where the new repository installs stratdoc from (a pip requirement or a local "
+    f"folder); default stratdoc=={stratdoc.__version__}.",
+)
+@click.pass_context
+def command(
+    ctx: click.Context,
+    directory: Path,
+    name: str,
+    short_name: str,
+    forge: tuple[str, str, str] | None,
+    spec: str | None,
+) -> None:
+    """Create a strategy repository for another network in DIR (new or empty)."""
+    name, short_name = name.strip(), short_name.strip()
+    _check_names(name, short_name)
+    kind, remote = _remote(forge)
+    # like git -C: relative paths are taken from the -C folder
+    base = ctx.find_root().obj or Path.cwd()
+    requirement = requirement_line(spec, base)
+    dest = base.joinpath(directory).resolve()
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise StratdocError(
+            f"{directory}: exists and is not an empty folder; "
+            "stratdoc init writes only into a new or empty one"
+        )
+    if not dest.parent.is_dir():
+        raise EnvironmentProblem(f"{dest.parent}: no such folder; create it first")
+    known = values(name, short_name, requirement, kind, remote)
+    staging = Path(tempfile.mkdtemp(prefix=".stratdoc-init-", dir=dest.parent))
+    try:
+        files = write_skeleton(staging, known, kind, slug(short_name))
+        message = f"Strategie-Repository für {name} angelegt (stratdoc init {stratdoc.__version__})"
+        try:
+            commit = gitrepo.init_repository(staging, message, remote)
+        except gitrepo.GitCommandError as exc:
+            detail = (exc.stderr or "").strip().splitlines() or [str(exc)]
+            raise EnvironmentProblem(
+                f"git could not make the first commit ({detail[-1].strip()}); "
+                "set user.name and user.email with git config --global"
+            ) from exc
+        if dest.exists():
+            dest.rmdir()
+        os.replace(staging, dest)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    click.echo(f"{directory}: {len(files)} files, first commit {commit[:7]} on main")
+    if remote:
+        click.echo(f"origin: {remote}")
+    click.echo(f"next: cd {directory} && make")

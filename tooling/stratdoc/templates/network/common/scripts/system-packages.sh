@@ -1,0 +1,1 @@
+../../../../../../scripts/system-packages.sh
