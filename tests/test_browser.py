@@ -49,6 +49,16 @@ def _edit(root: Path, path: str, old: str, new: str, message: str) -> None:
     git(root, "commit", "-q", "-am", message)
 
 
+def _set_forge(root: Path, kind: str, url: str) -> None:
+    config = root / "ubproject.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + f'\n[stratdoc.forge]\nkind = "{kind}"\nurl = "{url}"\n'
+        + 'repository = "traiber/strategie"\nbranch = "main"\n',
+        encoding="utf-8",
+    )
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -56,7 +66,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    root = init_repo(copy_project(tmp_path_factory.mktemp("site") / "repo", "site"))
+    root = copy_project(tmp_path_factory.mktemp("site") / "repo", "site")
+    _set_forge(root, "gitlab", "https://gitlab.example.org")
+    root = init_repo(root)
     git(root, "tag", "v1.0")
     _edit(root, SOURCE, "Genug Fachkräfte", "Ausreichend Fachkräfte", "Ziel genauer")
     git(root, "tag", "-a", "v2.0", "-m", "Fassung 2.0")
@@ -287,3 +299,68 @@ def test_each_fassung_publishes_its_needs_json(site: Site) -> None:
         needs = data["versions"][data["current_version"]]["needs"]
         assert needs["HF_FK"]["ziel"].startswith(title)
         assert {"MA_SCHULE", "AK_IHK", "KPI_SCHULEN"} <= set(needs)
+
+
+EDITORS = {
+    "gitlab": "https://gitlab.example.org/traiber/strategie/-/edit/main/",
+    "github": "https://github.com/traiber/strategie/edit/main/",
+}
+
+
+def _propose_by_keyboard(page: object, editor: str) -> str:
+    """Tab to "Änderung vorschlagen", press Enter; the URL the forge was asked for."""
+    page.route(editor + "**", lambda route: route.fulfill(body="Editor", content_type="text/html"))
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Änderung vorschlagen":
+            break
+    else:
+        raise AssertionError("Änderung vorschlagen is not reachable by keyboard")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    return page.url
+
+
+def test_gitlab_edit_link_opens_the_editor_of_the_page_source(site: Site, tab: Tab) -> None:
+    page = tab.page
+    for version in ("entwurf", "latest"):
+        page.goto(f"{site.url}/{version}/{PAGE}", wait_until="networkidle")
+        assert _propose_by_keyboard(page, EDITORS["gitlab"]) == EDITORS["gitlab"] + SOURCE
+        page.goto(f"{site.url}/{version}/akteure.html")
+        link = page.get_by_role("link", name="Änderung vorschlagen")
+        assert link.get_attribute("href") == EDITORS["gitlab"] + "strategy/akteure.md"
+    # a superseded Fassung takes no proposals: its banner, no link
+    for version in ("1.0", "2.0"):
+        page.goto(f"{site.url}/{version}/{PAGE}")
+        assert page.locator(".stratdoc-superseded").count() == 1
+        assert page.get_by_role("link", name="Änderung vorschlagen").count() == 0
+    assert tab.errors == []
+
+
+def test_github_edit_link_opens_the_editor_of_the_page_source(tmp_path: Path, tab: Tab) -> None:
+    from click.testing import CliRunner
+    from stratdoc.cli import main
+
+    root = copy_project(tmp_path / "repo", "site")
+    _set_forge(root, "github", "https://github.com")
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "html"])
+    assert result.exit_code == 0, result.output
+    with _served(root / "_build" / "html") as url:
+        tab.page.goto(f"{url}/{PAGE}", wait_until="networkidle")
+        assert _propose_by_keyboard(tab.page, EDITORS["github"]) == EDITORS["github"] + SOURCE
+    assert tab.errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_edit_link_meets_contrast_in_light_and_dark_mode(site: Site, tab: Tab, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = tab.page
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{site.url}/entwurf/{PAGE}", wait_until="networkidle")
+    assert page.evaluate("document.documentElement.dataset.theme") == scheme
+    options = {"runOnly": ["color-contrast"], "preload": False}
+    result = Axe().run(page, context=".stratdoc-propose", options=options).response
+    assert result["violations"] == []
+    # the link was measured (one node passed), not skipped
+    assert [len(r["nodes"]) for r in result["passes"]] == [1]
