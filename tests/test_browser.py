@@ -41,12 +41,13 @@ class Site:
     pdf_size: int
 
 
-def _edit(root: Path, path: str, old: str, new: str, message: str) -> None:
+def _edit(root: Path, path: str, old: str, new: str, message: str, author: str = "") -> None:
+    """Commit a replacement; *author* "Name <e-mail>" (default: the repository's identity)."""
     file = root / path
     text = file.read_text(encoding="utf-8")
     assert old in text
     file.write_text(text.replace(old, new), encoding="utf-8")
-    git(root, "commit", "-q", "-am", message)
+    git(root, "commit", "-q", "-am", message, *([f"--author={author}"] if author else []))
 
 
 def _set_forge(root: Path, kind: str, url: str) -> None:
@@ -68,9 +69,15 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root = copy_project(tmp_path_factory.mktemp("site") / "repo", "site")
     _set_forge(root, "gitlab", "https://gitlab.example.org")
+    (root / "governance").mkdir()
+    (root / "governance" / "partners.toml").write_text(
+        '[AK_IHK]\ndomains = ["ihk.example.org"]\n', encoding="utf-8"
+    )
     root = init_repo(root)
     git(root, "tag", "v1.0")
-    _edit(root, SOURCE, "Genug Fachkräfte", "Ausreichend Fachkräfte", "Ziel genauer")
+    # a browser edit at the chamber: no trailer, credited through the partner map
+    ihk = "Petra Pohl <p.pohl@wuppertal.ihk.example.org>"
+    _edit(root, SOURCE, "Genug Fachkräfte", "Ausreichend Fachkräfte", "Ziel genauer", ihk)
     git(root, "tag", "-a", "v2.0", "-m", "Fassung 2.0")
     _edit(root, SOURCE, "für Schulklassen", "für Schulklassen und Lehrkräfte", "Lehrkräfte")
     third = git(root, "rev-parse", "HEAD")
@@ -183,6 +190,12 @@ def test_landing_page_lists_every_fassung_with_status_date_and_pdf(site: Site, t
     assert [t.split("\t")[0] for t in texts[1:]] == ["Fassung 3.0", "Fassung 2.0", "Fassung 1.0"]
     assert "beschlossen (aktuell)" in texts[1] and "beschlossen" in texts[3]
     assert site.pdf_sha in texts[2] and "kein PDF" in texts[3]
+    # who brought each Fassung's changes in: the organisation, or the author by name only
+    credits = [t.split("\t")[-1] for t in texts]
+    assert credits == ["nicht zugeordnet: Projektbüro"] * 2 + [
+        "Bergische IHK",
+        "nicht zugeordnet: Projektbüro",
+    ]
     with urllib.request.urlopen(site.url + "/2.0/strategie-2.0.pdf") as resp:
         assert hashlib.sha256(resp.read()).hexdigest() == site.pdf_sha
     page.get_by_role("link", name="Aktuelle Fassung lesen: Fassung 3.0", exact=False).click()
