@@ -41,12 +41,23 @@ class Site:
     pdf_size: int
 
 
-def _edit(root: Path, path: str, old: str, new: str, message: str) -> None:
+def _edit(root: Path, path: str, old: str, new: str, message: str, author: str = "") -> None:
+    """Commit a replacement; *author* "Name <e-mail>" (default: the repository's identity)."""
     file = root / path
     text = file.read_text(encoding="utf-8")
     assert old in text
     file.write_text(text.replace(old, new), encoding="utf-8")
-    git(root, "commit", "-q", "-am", message)
+    git(root, "commit", "-q", "-am", message, *([f"--author={author}"] if author else []))
+
+
+def _set_forge(root: Path, kind: str, url: str) -> None:
+    config = root / "ubproject.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + f'\n[stratdoc.forge]\nkind = "{kind}"\nurl = "{url}"\n'
+        + 'repository = "traiber/strategie"\nbranch = "main"\n',
+        encoding="utf-8",
+    )
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -56,9 +67,17 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    root = init_repo(copy_project(tmp_path_factory.mktemp("site") / "repo", "site"))
+    root = copy_project(tmp_path_factory.mktemp("site") / "repo", "site")
+    _set_forge(root, "gitlab", "https://gitlab.example.org")
+    (root / "governance").mkdir()
+    (root / "governance" / "partners.toml").write_text(
+        '[AK_IHK]\ndomains = ["ihk.example.org"]\n', encoding="utf-8"
+    )
+    root = init_repo(root)
     git(root, "tag", "v1.0")
-    _edit(root, SOURCE, "Genug Fachkräfte", "Ausreichend Fachkräfte", "Ziel genauer")
+    # a browser edit at the chamber: no trailer, credited through the partner map
+    ihk = "Petra Pohl <p.pohl@wuppertal.ihk.example.org>"
+    _edit(root, SOURCE, "Genug Fachkräfte", "Ausreichend Fachkräfte", "Ziel genauer", ihk)
     git(root, "tag", "-a", "v2.0", "-m", "Fassung 2.0")
     _edit(root, SOURCE, "für Schulklassen", "für Schulklassen und Lehrkräfte", "Lehrkräfte")
     third = git(root, "rev-parse", "HEAD")
@@ -171,6 +190,12 @@ def test_landing_page_lists_every_fassung_with_status_date_and_pdf(site: Site, t
     assert [t.split("\t")[0] for t in texts[1:]] == ["Fassung 3.0", "Fassung 2.0", "Fassung 1.0"]
     assert "beschlossen (aktuell)" in texts[1] and "beschlossen" in texts[3]
     assert site.pdf_sha in texts[2] and "kein PDF" in texts[3]
+    # who brought each Fassung's changes in: the organisation, or the author by name only
+    credits = [t.split("\t")[-1] for t in texts]
+    assert credits == ["nicht zugeordnet: Projektbüro"] * 2 + [
+        "Bergische IHK",
+        "nicht zugeordnet: Projektbüro",
+    ]
     with urllib.request.urlopen(site.url + "/2.0/strategie-2.0.pdf") as resp:
         assert hashlib.sha256(resp.read()).hexdigest() == site.pdf_sha
     page.get_by_role("link", name="Aktuelle Fassung lesen: Fassung 3.0", exact=False).click()
@@ -287,3 +312,68 @@ def test_each_fassung_publishes_its_needs_json(site: Site) -> None:
         needs = data["versions"][data["current_version"]]["needs"]
         assert needs["HF_FK"]["ziel"].startswith(title)
         assert {"MA_SCHULE", "AK_IHK", "KPI_SCHULEN"} <= set(needs)
+
+
+EDITORS = {
+    "gitlab": "https://gitlab.example.org/traiber/strategie/-/edit/main/",
+    "github": "https://github.com/traiber/strategie/edit/main/",
+}
+
+
+def _propose_by_keyboard(page: object, editor: str) -> str:
+    """Tab to "Änderung vorschlagen", press Enter; the URL the forge was asked for."""
+    page.route(editor + "**", lambda route: route.fulfill(body="Editor", content_type="text/html"))
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Änderung vorschlagen":
+            break
+    else:
+        raise AssertionError("Änderung vorschlagen is not reachable by keyboard")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    return page.url
+
+
+def test_gitlab_edit_link_opens_the_editor_of_the_page_source(site: Site, tab: Tab) -> None:
+    page = tab.page
+    for version in ("entwurf", "latest"):
+        page.goto(f"{site.url}/{version}/{PAGE}", wait_until="networkidle")
+        assert _propose_by_keyboard(page, EDITORS["gitlab"]) == EDITORS["gitlab"] + SOURCE
+        page.goto(f"{site.url}/{version}/akteure.html")
+        link = page.get_by_role("link", name="Änderung vorschlagen")
+        assert link.get_attribute("href") == EDITORS["gitlab"] + "strategy/akteure.md"
+    # a superseded Fassung takes no proposals: its banner, no link
+    for version in ("1.0", "2.0"):
+        page.goto(f"{site.url}/{version}/{PAGE}")
+        assert page.locator(".stratdoc-superseded").count() == 1
+        assert page.get_by_role("link", name="Änderung vorschlagen").count() == 0
+    assert tab.errors == []
+
+
+def test_github_edit_link_opens_the_editor_of_the_page_source(tmp_path: Path, tab: Tab) -> None:
+    from click.testing import CliRunner
+    from stratdoc.cli import main
+
+    root = copy_project(tmp_path / "repo", "site")
+    _set_forge(root, "github", "https://github.com")
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "html"])
+    assert result.exit_code == 0, result.output
+    with _served(root / "_build" / "html") as url:
+        tab.page.goto(f"{url}/{PAGE}", wait_until="networkidle")
+        assert _propose_by_keyboard(tab.page, EDITORS["github"]) == EDITORS["github"] + SOURCE
+    assert tab.errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_edit_link_meets_contrast_in_light_and_dark_mode(site: Site, tab: Tab, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = tab.page
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{site.url}/entwurf/{PAGE}", wait_until="networkidle")
+    assert page.evaluate("document.documentElement.dataset.theme") == scheme
+    options = {"runOnly": ["color-contrast"], "preload": False}
+    result = Axe().run(page, context=".stratdoc-propose", options=options).response
+    assert result["violations"] == []
+    # the link was measured (one node passed), not skipped
+    assert [len(r["nodes"]) for r in result["passes"]] == [1]

@@ -85,6 +85,34 @@ def test_github_format(dangling: Path) -> None:
     assert "title=actor-unused::" in lines[2]
 
 
+def test_gitlab_format_is_code_quality_with_fingerprints_that_survive_moved_lines(
+    dangling: Path, tmp_path: Path
+) -> None:
+    result = check(dangling, "--format", "gitlab")
+    assert result.exit_code == 1
+    issues = json.loads(result.stdout)
+    line = line_of(dangling, ":beitrag_zu: HF_GIBTSNICHT")
+    assert [
+        (i["check_name"], i["severity"], i["location"]["path"], i["location"]["lines"]["begin"])
+        for i in issues
+    ] == [
+        ("field-no-measure", "major", "strategy/index.md", 3),
+        ("link-unknown-target", "major", "strategy/index.md", line),
+        ("actor-unused", "minor", "strategy/index.md", line_of(dangling, ":id: AK_FREI") - 1),
+    ]
+    for issue in issues:
+        assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
+        assert issue["description"] and len(issue["fingerprint"]) == 64
+    assert len({i["fingerprint"] for i in issues}) == 3
+    # two lines more above every finding: the lines move, the fingerprints stay
+    moved = shutil.copytree(dangling, tmp_path / "moved")
+    edit(moved, "# Mini-Strategie\n", "# Mini-Strategie\n\nEin neuer Absatz.\n")
+    again = json.loads(check(moved, "--format", "gitlab").stdout)
+    assert [i["fingerprint"] for i in again] == [i["fingerprint"] for i in issues]
+    begins = [i["location"]["lines"]["begin"] for i in issues]
+    assert [i["location"]["lines"]["begin"] for i in again] == [b + 2 for b in begins]
+
+
 def test_ignore_silences_a_code_project_wide(project_factory) -> None:
     project = project_factory("dangling-link")
     config = project / "ubproject.toml"

@@ -137,7 +137,8 @@ def test_review_of_a_failing_branch(repo: Path) -> None:
     line = lines.index(":federfuehrung: AK_IHK") + 1  # same place on the branch
     assert f"- `strategy/index.md:{line}` Fehler [" in md
     assert "außerhalb von `strategy/`: `conf.py`" in md
-    assert "keine Organisation genannt" in md
+    # no trailer, no partner map: listed with its author, never dropped
+    assert "nicht zugeordnet: IHK Redaktion &lt;redaktion@ihk.example.org&gt;" in md
     lead = load_model(repo / "ubproject.toml").label("federfuehrung")
     assert f"| `MA_SCHULE` | Schulkooperationen | {lead} | AK_IHK | AK_NIX |" in md
 

@@ -13,10 +13,10 @@ from stratdoc.core.findings import render
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(["text", "json", "github", "gitlab"]),
     default="text",
     help="text: path:line: severity[code] message; json: findings and summary; "
-    "github: workflow annotations.",
+    "github: workflow annotations; gitlab: a Code Quality report (JSON).",
 )
 @click.pass_context
 def command(ctx: click.Context, fmt: str) -> None:

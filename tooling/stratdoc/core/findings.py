@@ -1,7 +1,8 @@
-"""A finding: one problem at one place, in the three output formats of the CLI."""
+"""A finding: one problem at one place, in the four output formats of the CLI."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -33,6 +34,36 @@ class Finding:
         return f"::{kind} {','.join(props)}::{msg}"
 
 
+# GitLab Code Quality severities: info, minor, major, critical, blocker
+GITLAB_SEVERITY = {ERROR: "major", WARNING: "minor"}
+# where a finding without a file is shown (e.g. id-vanished when its file is gone)
+NO_FILE = "ubproject.toml"
+
+
+def as_gitlab(findings: list[Finding]) -> list[dict]:
+    """GitLab Code Quality issues, in the order given.
+
+    The fingerprint hashes code, path, need and message, not the line: the same problem keeps
+    it when other lines move, so GitLab does not report it as fixed and new again. Identical
+    problems in one file are told apart by their order there."""
+    seen: dict[str, int] = {}
+    issues = []
+    for f in findings:
+        key = "\x1f".join((f.code, f.path, f.need or "", f.message))
+        seen[key] = seen.get(key, -1) + 1
+        digest = hashlib.sha256(f"{key}\x1f{seen[key]}".encode()).hexdigest()
+        issues.append(
+            {
+                "description": f.message,
+                "check_name": f.code,
+                "fingerprint": digest,
+                "severity": GITLAB_SEVERITY.get(f.severity, "info"),
+                "location": {"path": f.path or NO_FILE, "lines": {"begin": f.line or 1}},
+            }
+        )
+    return issues
+
+
 def summary(findings: Iterable[Finding]) -> dict[str, int]:
     items = list(findings)
     return {
@@ -50,6 +81,8 @@ def render(findings: list[Finding], fmt: str) -> str:
             "summary": summary(ordered),
         }
         return json.dumps(data, ensure_ascii=False, indent=2)
+    if fmt == "gitlab":
+        return json.dumps(as_gitlab(ordered), ensure_ascii=False, indent=2)
     if fmt == "github":
         return "\n".join(f.as_github() for f in ordered)
     return "\n".join(f.as_text() for f in ordered)

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from stratdoc.check.diagnostics import to_findings
-from stratdoc.core import gitrepo
+from stratdoc.core import forge, gitrepo
 from stratdoc.core.edition import Edition, draft
 from stratdoc.core.findings import Finding
 from stratdoc.core.model import load_model
@@ -109,6 +109,7 @@ def build_editions(
     Every format reads the same sources, so a source problem is reported once, by the
     first format that met it.
     """
+    forge.load(project)  # a wrong [stratdoc.forge] stops here, with exit 2, not inside Sphinx
     if "pdf" in formats:
         require_libraries()  # before any format starts
     builders = {"html": partial(build_html, overrides=overrides), "pdf": build_pdf}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.config import Config
 
+from stratdoc.core import forge as forge_config
 from stratdoc.core.edition import DRAFT, german_date
 from stratdoc.core.model import load_model
 from stratdoc.editions import charts
@@ -68,10 +71,45 @@ def neutralise_raw_html(app: Sphinx, doctree: nodes.document) -> None:
             node.replace_self(shown)
 
 
+# the class the site looks for to take the link out of a superseded Fassung
+PROPOSE_CLASS = "stratdoc-propose"
+
+
+def propose_link(url: str) -> str:
+    """The "Änderung vorschlagen" paragraph: a real link, reachable by keyboard, in every mode."""
+    return (
+        f'<p class="{PROPOSE_CLASS}"><a href="{escape(url)}" rel="nofollow">'
+        f"{forge_config.LABEL}</a></p>\n"
+    )
+
+
+@cache
+def _forge(confdir: str | Path) -> forge_config.Forge | None:
+    model = load_model(Path(confdir) / "ubproject.toml")
+    return forge_config.from_settings(model.settings, "ubproject.toml")
+
+
+def add_propose_link(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The forge's web editor for the page's own source file, on HTML pages with a source."""
+    forge = _forge(app.confdir)
+    if forge is None or app.builder.name != "html" or pagename not in app.env.found_docs:
+        return
+    source = Path(app.env.doc2path(pagename))
+    try:
+        path = source.resolve().relative_to(Path(app.confdir).resolve()).as_posix()
+    except ValueError:
+        return
+    if source.is_file() and "body" in context:
+        context["body"] = propose_link(forge.edit_url(path)) + context["body"]
+
+
 def _configure(app: Sphinx, config: Config) -> None:
     fields = dict(getattr(config, "needs_fields", {}) or {})
     layouts = dict(config.needs_layouts or {})
     model = load_model(Path(app.confdir) / "ubproject.toml")
+    _forge(app.confdir)  # a wrong [stratdoc.forge] fails the build at its start
     layouts[LAYOUT] = need_layout(fields, list(model.settings.get("hidden_fields", [])))
     config.needs_layouts = layouts
     config.needs_default_layout = LAYOUT
@@ -112,5 +150,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", neutralise_raw_html)
     app.add_css_file("stratdoc.css")
     app.add_css_file("synopse.css")
+    app.add_css_file("forge.css")
+    app.connect("html-page-context", add_propose_link)
     charts.install()
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -54,6 +54,8 @@ def _verdict(review: Review) -> tuple[bool, str]:
 
 def _partners(review: Review) -> str:
     names = [f"{p} ({title})" if title else p for p, title in review.partners]
+    if review.unattributed:
+        names.append(f"nicht zugeordnet: {', '.join(review.unattributed)}")
     return ", ".join(names) or "keine Organisation genannt (kein Trailer Eingebracht-von)"
 
 

@@ -11,6 +11,7 @@ from stratdoc.check.run import CheckReport
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.errors import EnvironmentProblem, StratdocError
 from stratdoc.core.model import Model
+from stratdoc.core.partners import load as load_partners
 from stratdoc.core.project import Project
 from stratdoc.history import attribution, diff, prose
 from stratdoc.history.diff import NeedChange
@@ -27,6 +28,7 @@ class Review:
     merge_base: str
     commits: int
     partners: list[tuple[str, str]]  # (AK_ id, title at rev; "" when unknown)
+    unattributed: list[str]  # "Name <e-mail>" of commits no trailer or partner map credits
     changes: list[NeedChange]
     prose: list[ProseChange]  # paragraphs of running text outside needs
     files: list[tuple[str, int, int]]  # (path, lines added, lines deleted)
@@ -60,7 +62,11 @@ def review(project: Project, repo: git.Repo, rev: str, base: str = "main") -> Re
     if report.needs is not None:
         changes = diff.compare(snapshot.needs_at(repo, fork), report.needs, model)
         titles = {n["id"]: n.get("title", "") for n in report.needs.of_type("akteur")}
-    partners = [(p, titles.get(p, "")) for p in attribution.contributors(repo, fork, head)]
+    credited = attribution.credits(repo, fork, head, load_partners(project), paths=())
+    partners = [
+        (c.organisation, titles.get(c.organisation, "")) for c in credited if c.organisation
+    ]
+    unattributed = [a for c in credited if not c.organisation for a in c.authors]
     with snapshot.export(repo, fork) as old, snapshot.export(repo, head) as new:
         paragraphs = prose.compare_trees(old.strategy_dir, new.strategy_dir)
     files = gitrepo.changed_files(repo, fork, head)
@@ -72,6 +78,7 @@ def review(project: Project, repo: git.Repo, rev: str, base: str = "main") -> Re
         merge_base=fork,
         commits=gitrepo.commit_count(repo, fork, head),
         partners=partners,
+        unattributed=unattributed,
         changes=changes,
         prose=paragraphs,
         files=files,

@@ -21,13 +21,16 @@ from stratdoc.core.edition import ADOPTED, Edition
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.findings import render
 from stratdoc.core.fingerprint import fingerprint
+from stratdoc.core.needs_data import NeedsFile
+from stratdoc.core.partners import PartnerMap
+from stratdoc.core.partners import load as load_partners
 from stratdoc.core.project import Project, editions_dir
 from stratdoc.editions import manifest
 from stratdoc.editions.build import FORMATS, build_editions, draft_edition
 from stratdoc.editions.site.banner import add_banner
 from stratdoc.editions.site.cache import CacheCounters, EditionCache
 from stratdoc.editions.site.landing import LATEST, PdfInfo, Published, landing_page, switcher_json
-from stratdoc.history import synopsis
+from stratdoc.history import attribution, synopsis
 
 if TYPE_CHECKING:
     import git
@@ -67,6 +70,25 @@ def _sources(project: Project, repo: git.Repo) -> list[_Source]:
     clean = gitrepo.has_commit(repo) and not draft.commit.endswith("+")
     sources.append(_Source(draft, DRAFT_SLUG, None, fingerprint(repo) if clean else None))
     return sources
+
+
+def _credits(repo: git.Repo, partners: PartnerMap, source: _Source, built: Path) -> list[str]:
+    """The organisations (by name where the Fassung has them) of the commits since the
+    Fassung before, then the authors no organisation claims, by name."""
+    if not gitrepo.has_commit(repo):
+        return []
+    since = f"v{source.previous}" if source.previous else None
+    if source.tag is None:  # the draft: since the newest release
+        tags = gitrepo.release_tags(repo)
+        since = f"v{tags[-1]}" if tags else None
+    found = attribution.credits(repo, since, source.tag or "HEAD", partners)
+    needs_json = built / "html" / "needs.json"
+    titles = {}
+    if needs_json.is_file():
+        titles = {n["id"]: n.get("title", "") for n in NeedsFile.load(needs_json).of_type("akteur")}
+    orgs = [titles.get(c.organisation) or c.organisation for c in found if c.organisation]
+    names = sorted({a.split(" <")[0] for c in found if not c.organisation for a in c.authors})
+    return orgs + ([f"{attribution.UNATTRIBUTED}: {', '.join(names)}"] if names else [])
 
 
 def _builder(
@@ -194,6 +216,7 @@ def build_site(
     if not base_url.endswith("/"):
         base_url += "/"
     cache = EditionCache(project.build_dir / "site-cache")
+    partners = load_partners(project)
     sources = _sources(project, repo)
     builds = [_cached_build(cache, project, repo, s, formats) for s in sources]
 
@@ -204,9 +227,9 @@ def build_site(
         for source, built in zip(sources, builds, strict=True):
             dest = stage / source.slug
             _link_tree(built / "html", dest)
-            published.append(
-                Published(source.edition, source.slug, _publish_pdfs(project, source, built, dest))
-            )
+            pdfs = _publish_pdfs(project, source, built, dest)
+            credited = _credits(repo, partners, source, built)
+            published.append(Published(source.edition, source.slug, pdfs, credited))
         releases = [(s, b) for s, b in zip(sources, builds, strict=True) if s.tag]
         if releases:
             newest, newest_build = releases[-1]

@@ -6,6 +6,7 @@ Fassung built once never needs rebuilding when a newer one arrives. No script in
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from stratdoc.core.edition import Edition, german_date
 
 # the theme's header; the banner goes right before it, below the skip link
 _ANCHOR = '<header id="pst-header"'
+# "Änderung vorschlagen" (sphinxext.propose_link): a superseded text takes no proposals
+_PROPOSE = re.compile(r'<p class="stratdoc-propose">.*?</p>\n?', re.S)
 
 
 def banner(href: str, current: Edition) -> str:
@@ -40,6 +43,7 @@ def add_banner(page: Path, folder: Path, latest: Path, current: Edition) -> bool
     if at < 0:
         return False
     marked = text[:at] + banner(same_page_in(page, folder, latest), current) + text[at:]
+    marked = _PROPOSE.sub("", marked)
     # a fresh file, not the hard link into the cache
     page.unlink()
     page.write_text(marked, encoding="utf-8")

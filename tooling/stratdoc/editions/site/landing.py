@@ -25,6 +25,9 @@ class Published:
     edition: Edition
     slug: str
     pdfs: list[PdfInfo] = field(default_factory=list)
+    # who brought its changes in since the Fassung before: organisation names, then
+    # "nicht zugeordnet: <author names>" (names only: the site is public, e-mails stay out)
+    credits: list[str] = field(default_factory=list)
 
 
 def german_size(size: int) -> str:
@@ -97,9 +100,11 @@ def _row(f: Published, newest: Published | None) -> str:
         )
         or "kein PDF"
     )
+    credits = "<br>".join(escape(c) for c in f.credits) or "—"
     return (
         f'<tr><th scope="row"><a href="{escape(f.slug)}/">{escape(label)}</a></th>'
-        f"<td>{escape(status)}</td><td>{escape(date)}</td><td>{pdfs}</td></tr>"
+        f"<td>{escape(status)}</td><td>{escape(date)}</td><td>{pdfs}</td>"
+        f"<td>{credits}</td></tr>"
     )
 
 
@@ -132,7 +137,8 @@ def landing_page(title: str, fassungen: list[Published]) -> str:
 <table>
 <caption>Alle Fassungen</caption>
 <thead><tr><th scope="col">Fassung</th><th scope="col">Status</th><th scope="col">Datum</th>
-<th scope="col">PDF, Größe und Prüfsumme</th></tr></thead>
+<th scope="col">PDF, Größe und Prüfsumme</th>
+<th scope="col">Eingebracht von (seit der Fassung davor)</th></tr></thead>
 <tbody>
 {rows}
 </tbody>
