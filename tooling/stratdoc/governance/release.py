@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stratdoc.check.run import run_check
-from stratdoc.core import gitrepo, snapshot
+from stratdoc.core import gitrepo, partners, snapshot
 from stratdoc.core.edition import ADOPTED, Edition
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.model import load_model
@@ -103,7 +103,7 @@ def _notes(
     changes = comparison.needs if comparison else []
     paragraphs = comparison.prose if comparison else []
     since = tag_name(previous) if previous else None
-    orgs = attribution.contributors(repo, since)
+    orgs = attribution.credits(repo, since, "HEAD", partners.load(exported))
     return release_notes.render(result, previous, changes, paragraphs, new, model, orgs)
 
 

@@ -8,7 +8,7 @@ from stratdoc.core.edition import german_date
 from stratdoc.core.model import Model
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.governance.adoption import Adoption
-from stratdoc.history import diff, prose
+from stratdoc.history import attribution, diff, prose
 from stratdoc.history.diff import NeedChange
 
 _KINDS = (diff.ADDED, diff.CHANGED, diff.MOVED, diff.RETIRED, diff.REMOVED)
@@ -81,6 +81,14 @@ def _changes(
     return lines + _paragraphs(paragraphs)
 
 
+def _credit(credit: attribution.Credit, title: dict[str, str]) -> str:
+    """One line per organisation; an unclaimed author by name only (the notes are public)."""
+    if credit.organisation:
+        return f"- {title.get(credit.organisation) or credit.organisation} ({credit.organisation})"
+    names = ", ".join(a.split(" <")[0] for a in credit.authors)
+    return f"- {attribution.UNATTRIBUTED}: {names}"
+
+
 def _decision(adoption: Adoption) -> str:
     """How the committee decided: procedure, tally and what the rule in force required."""
     call = adoption.call
@@ -104,7 +112,7 @@ def render(
     paragraphs: list[prose.ProseChange],
     new: NeedsFile,
     model: Model,
-    contributors: list[str],
+    contributors: list[attribution.Credit],
 ) -> str:
     """The German release notes as Markdown."""
     gov = adoption.force.governance
@@ -119,8 +127,8 @@ def render(
         "## Beteiligte Organisationen",
         "",
         *(
-            [f"- {title.get(a) or a} ({a})" for a in contributors]
-            or ["Keine Beiträge mit dem Vermerk „Eingebracht-von“ in diesem Zeitraum."]
+            [_credit(c, title) for c in contributors]
+            or ["Keine Änderungen am Strategietext in diesem Zeitraum."]
         ),
         "",
         "## Beschluss",

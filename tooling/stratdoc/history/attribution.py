@@ -30,19 +30,6 @@ def contributors(repo: git.Repo, since: str | None, until: str = "HEAD") -> list
     return list(seen)
 
 
-def organisations(
-    repo: git.Repo, since: str | None, by_identity: dict[str, str], paths: tuple[str, ...]
-) -> list[str]:
-    """AK_ ids from the trailers, then those whose identity authored a change to *paths*."""
-    found = contributors(repo, since)
-    span = f"{since}..HEAD" if since else "HEAD"
-    for commit in repo.iter_commits(span, paths=list(paths), reverse=True):
-        org = by_identity.get(f"{commit.author.name} <{commit.author.email}>")
-        if org and org not in found:
-            found.append(org)
-    return found
-
-
 UNATTRIBUTED = "nicht zugeordnet"
 
 
