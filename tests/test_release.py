@@ -101,6 +101,24 @@ def test_lifecycle_two_fassungen_with_partner_proposals(repo: Path) -> None:
         assert made.exit_code == 0, made.output
         git(repo, "checkout", "-q", "--", "strategy")
         git(repo, "merge", "-q", "--no-ff", "-m", f"Merge {branch}", branch)
+    # a browser edit: no trailer; the partner map credits its e-mail domain, an unknown
+    # author is named as nicht zugeordnet
+    (repo / "governance" / "partners.toml").write_text(
+        '[AK_IHK]\ndomains = ["ihk.example.org"]\n', encoding="utf-8"
+    )
+    git(repo, "add", "governance/partners.toml")
+    git(repo, "commit", "-qm", "Partnerzuordnung")
+    for author, old, new in (
+        (
+            "Redaktion IHK <redaktion@ihk.example.org>",
+            "für die Zulieferbetriebe",
+            "für alle Zulieferbetriebe",
+        ),
+        ("Max Muster <max@example.com>", "Betriebe öffnen", "Viele Betriebe öffnen"),
+    ):
+        page = repo / "strategy" / "index.md"
+        page.write_text(page.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        git(repo, "commit", "-qam", "Webeditor", f"--author={author}")
     assert stratdoc(repo, "release", "1.1").exit_code == 1  # no call for the new content
     call(repo, "1.1")
     assert "no quorum: 0 of 2" in stratdoc(repo, "release", "1.1").output
@@ -117,6 +135,8 @@ def test_lifecycle_two_fassungen_with_partner_proposals(repo: Path) -> None:
     assert "### Fließtext" in notes and "- index.md › Mini-Strategie: 1 Absatz neu" in notes
     assert "synopse" not in notes  # the annex is not a change of the text
     assert "Bergische Universität Wuppertal (AK_BUW)" in notes and "(AK_IGM)" in notes
+    assert "(AK_IHK)" in notes and "- nicht zugeordnet: Max Muster" in notes
+    assert "max@example.com" not in notes  # the notes are public
     assert "Zustimmung 2, Ablehnung 1" in notes
     for version in ("1.0", "1.1"):
         ok = stratdoc(repo, "verify", version)
