@@ -116,7 +116,12 @@ def read_source(file: Path, rel: str, docname: str) -> SourceFile:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return SourceFile(rel, docname, file, False, data[: exc.start].count(b"\n") + 1)
-    source = SourceFile(rel, docname, file, True)
+    return parse_text(text, rel, docname, file)
+
+
+def parse_text(text: str, rel: str, docname: str, file: Path | None = None) -> SourceFile:
+    """A source file's text (e.g. read from a Git object) parsed as read_source would."""
+    source = SourceFile(rel, docname, file or Path(rel), True)
     _parse(source, text.splitlines())
     return source
 
