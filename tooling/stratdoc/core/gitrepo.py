@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -247,6 +248,29 @@ def tree_blobs(repo: git.Repo, rev: str, folder: str) -> dict[str, str]:
             meta, path = entry.split("\t", 1)
             blobs[path] = meta.split()[2]
     return blobs
+
+
+def read_blobs(repo: git.Repo, blobs: list[str]) -> dict[str, bytes]:
+    """The contents of many blobs, in one `git cat-file --batch` run."""
+    if not blobs:
+        return {}
+    out = subprocess.run(
+        ["git", "--git-dir", str(repo.git_dir), "cat-file", "--batch"],
+        input="\n".join(blobs).encode() + b"\n",
+        capture_output=True,
+        check=True,
+    ).stdout
+    found, pos = {}, 0
+    while pos < len(out):
+        end = out.index(b"\n", pos)
+        sha, kind, *rest = out[pos:end].decode().split()
+        pos = end + 1
+        if kind == "missing":
+            continue
+        size = int(rest[0])
+        found[sha] = out[pos : pos + size]
+        pos += size + 1
+    return found
 
 
 def read_blob(repo: git.Repo, blob: str) -> bytes:

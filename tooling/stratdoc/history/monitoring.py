@@ -153,7 +153,7 @@ def _ids(value: str) -> list[str]:
 
 def parse_needs(text: str, path: str) -> dict[str, NeedState]:
     """The needs of one MyST file (the first of a duplicated ID wins)."""
-    source = parse_text(text, path, path)
+    source = parse_text(text, path, path, inline=False)
     found: dict[str, NeedState] = {}
     for d in source.directives:
         if d.name in KINDS and "id" in d.options:
@@ -166,15 +166,21 @@ def parse_needs(text: str, path: str) -> dict[str, NeedState]:
 class _Tree:
     """The needs of every file of one revision, updated file by file."""
 
-    def __init__(self, repo: git.Repo, parsed: dict[str, dict[str, NeedState]]) -> None:
+    def __init__(
+        self,
+        repo: git.Repo,
+        parsed: dict[str, dict[str, NeedState]],
+        blobs: dict[str, bytes] | None = None,
+    ) -> None:
         self.repo = repo
         self.parsed = parsed  # blob id -> needs, shared: a blob is parsed once
+        self.blobs = blobs or {}  # blob id -> content, read ahead in one batch
         self.files: dict[str, dict[str, NeedState]] = {}
         self.where: dict[str, set[str]] = {}
 
     def read(self, path: str, blob: str) -> dict[str, NeedState]:
         if blob not in self.parsed:
-            data = gitrepo.read_blob(self.repo, blob)
+            data = self.blobs.pop(blob, None) or gitrepo.read_blob(self.repo, blob)
             text = data.decode("utf-8", errors="replace")
             self.parsed[blob] = parse_needs(text, path)
         return self.parsed[blob]
@@ -240,7 +246,8 @@ def collect(
         at_commit.setdefault(commit, []).append(version)
 
     parsed: dict[str, dict[str, NeedState]] = {}
-    tree = _Tree(repo, parsed)
+    wanted = [c.new_blob for e in log for c in e.changes if c.new_blob and _relevant(c.new_path)]
+    tree = _Tree(repo, parsed, gitrepo.read_blobs(repo, list(dict.fromkeys(wanted))))
     states: dict[str, dict[str, NeedState]] = {}
     changes: dict[str, list[Change]] = {}
     orgs: dict[str, attribution.Organisation] = {}
