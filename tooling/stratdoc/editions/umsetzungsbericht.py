@@ -3,24 +3,22 @@ distribution per Fassung and one line chart per indicator, from the monitoring d
 (history/monitoring.py as JSON).
 
 Every text from the strategy is partner input and HTML-escaped here, once. Charts are
-SVG images inlined as data URIs (nothing is written beside the sources), readable in
-greyscale (hatches, markers, dash styles), each with a text alternative carrying its
-numbers and its data as a table beside it.
+SVG images (editions/svgcharts.py) inlined as data URIs (nothing is written beside the
+sources), readable in greyscale (hatches, markers, dash styles), each with a text
+alternative carrying its numbers and its data as a table beside it.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import io
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from stratdoc.core.edition import german_date
 from stratdoc.core.measurements import german
+from stratdoc.editions import svgcharts
 
-STYLE = Path(__file__).parents[1] / "charts.mplstyle"
 STATUSES = (
     "nicht begonnen",
     "in Planung",
@@ -30,9 +28,6 @@ STATUSES = (
     "zurückgestellt",
     "entfallen",
 )
-# grey levels and hatches: the statuses stay apart in print without colour
-GREYS = ("#f2f2f2", "#d0d0d0", "#a8a8a8", "#6e6e6e", "#3c3c3c", "#ffffff", "#ffffff")
-HATCHES = ("", "//", "..", "", "xx", "--", "\\\\")
 
 
 def _e(text: Any) -> str:
@@ -119,13 +114,8 @@ def distribution(data: dict[str, Any]) -> dict[str, Counter[str]]:
     return counts
 
 
-def _svg(fig: Any) -> str:
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
-    plt.close(fig)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+def _b64(svg: str) -> str:
+    return base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def _figure(svg: str, alt: str, caption: str, table: str) -> str:
@@ -134,18 +124,6 @@ def _figure(svg: str, alt: str, caption: str, table: str) -> str:
         f'<img src="data:image/svg+xml;base64,{svg}" alt="{_e(alt)}">'
         f"<figcaption>{_e(caption)}</figcaption></figure>{table}"
     )
-
-
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.style.use(str(STYLE))
-    plt.rcParams["svg.hashsalt"] = "stratdoc"  # the same chart, the same bytes
-    plt.rcParams["svg.fonttype"] = "none"
-    return plt
 
 
 def distribution_chart(data: dict[str, Any]) -> str:
@@ -174,23 +152,11 @@ def distribution_chart(data: dict[str, Any]) -> str:
         + "."
         for f in fassungen
     )
-    plt = _pyplot()
-    labels = [fassung_label(f) for f in fassungen]
-    fig, ax = plt.subplots(figsize=(7.5, 0.7 * len(fassungen) + 1.6))
-    left = [0] * len(fassungen)
-    for status in used:
-        i = STATUSES.index(status) if status in STATUSES else len(STATUSES) - 1
-        values = [counts[f][status] for f in fassungen]
-        ax.barh(labels, values, left=left, label=status, color=GREYS[i], hatch=HATCHES[i],
-                edgecolor="black", linewidth=0.6)  # fmt: skip
-        left = [a + b for a, b in zip(left, values, strict=True)]
-    ax.invert_yaxis()
-    ax.set_xlabel("Anzahl der Maßnahmen")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 - 0.05 * len(fassungen)), ncol=3,
-              frameon=False)  # fmt: skip
-    ax.spines[["top", "right"]].set_visible(False)
+    rows = [(fassung_label(f), [counts[f][s] for s in used]) for f in fassungen]
+    styles = [(s, STATUSES.index(s) if s in STATUSES else len(STATUSES) - 1) for s in used]
+    svg = _b64(svgcharts.stacked_bars(rows, styles))
     caption = "Verteilung der Umsetzungsstände je Fassung (Daten in der Tabelle darunter)"
-    return _figure(_svg(fig), alt, caption, table)
+    return _figure(svg, alt, caption, table)
 
 
 def _points(k: dict[str, Any]) -> tuple[tuple[int, float] | None, list[tuple[int, float]]]:
@@ -231,29 +197,9 @@ def indicator_chart(k: dict[str, Any]) -> str:
         + (german(target) if target is not None else (k["zielwert"] or "nicht festgelegt"))
         + "."
     )
-    plt = _pyplot()
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    fig, ax = plt.subplots(figsize=(6.5, 3.2))
-    series = ([base] if base else []) + measured
-    ax.plot([y for y, _ in series], [v for _, v in series], color="black", linestyle="-",
-            marker="o", label="Messwerte")  # fmt: skip
-    if base:
-        ax.plot([base[0]], [base[1]], color="black", marker="s", markersize=9, linestyle="none",
-                markerfacecolor="white", label="Basiswert")  # fmt: skip
-    if target is not None:
-        ax.axhline(target, color="#555555", linestyle="--", linewidth=1.4, label="Zielwert")
-    years = [y for y, _ in series]
-    ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
-    ax.set_xticks(range(min(years), max(years) + 1))
-    if all(float(v).is_integer() for _, v in series) and (target is None or target.is_integer()):
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: german(round(v, 2))))
-    ax.set_ylabel(unit if len(unit) < 40 else unit[:37] + "…")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(frameon=False)
+    svg = _b64(svgcharts.line_chart(measured, base, target, unit))
     caption = f"{k['title']}: Basiswert, Messwerte und Zielwert (Daten in der Tabelle darunter)"
-    return _figure(_svg(fig), alt, caption, table)
+    return _figure(svg, alt, caption, table)
 
 
 def indicators(data: dict[str, Any]) -> str:
