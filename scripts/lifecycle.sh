@@ -13,24 +13,7 @@ work="${1:-$(mktemp -d)}"
 git clone -q "$here" "$work/strategie"
 cd "$work/strategie"
 git config user.name "Projektbüro TRAIBER.NRW" && git config user.email "buero@example.org"
-git config gpg.format ssh
-
-seats="buw bergische-ihk igm-rs bsw aa-sw automotiveland"
-mkdir -p "$work/keys"
-for who in $seats projektbuero; do  # each delegate: ssh-keygen -t ed25519, then propose the .pub line
-  ssh-keygen -q -t ed25519 -N "" -C "lifecycle-$who" -f "$work/keys/$who"
-  sed -i "s|\"ssh-ed25519 [A-Za-z0-9+/=]* PLATZHALTER-$who-ersetzen\"|\"$(cat "$work/keys/$who.pub")\"|" \
-    governance/roster.toml
-done
-if grep -q "^keys = .*PLATZHALTER" governance/roster.toml; then echo "a placeholder key is left" >&2; exit 1; fi
-git commit -q -m "Signierschlüssel der Sitze und des Projektbüros eingetragen" -- governance/roster.toml
-
-as() { git config user.signingkey "$work/keys/$1"; }  # sign as seat or office $1
-
-vote() {  # VERSION VOTE SEAT...
-  version="$1" kind="$2"; shift 2
-  for member in "$@"; do as "$member"; "$stratdoc" vote "$version" --member "$member" --vote "$kind"; done
-}
+source "$here/scripts/gremium.sh"
 
 propose() {  # PARTNER FILE SED-EXPRESSION MESSAGE
   sed -i "$3" "$2"
@@ -42,12 +25,7 @@ propose() {  # PARTNER FILE SED-EXPRESSION MESSAGE
   git merge -q --no-ff -m "Vorschlag $branch übernommen" "$branch"
 }
 
-as projektbuero
-"$stratdoc" call 1.0 --procedure umlauf --deadline "$(date -u -d '+14 days' +%F)"
-vote 1.0 zustimmung $seats
-"$stratdoc" status
-as projektbuero
-"$stratdoc" release 1.0
+adopt 1.0
 propose AK_BERGISCHE_IHK strategy/handlungsfelder/fachkraefte-quantitativ.md \
   's/gemeinsam und sichtbarer/gemeinsam, früher und sichtbarer/' "Nachwuchswerbung früher ansetzen"
 propose AK_BUW strategy/handlungsfelder/wissenstransfer.md \

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import git
@@ -283,3 +285,142 @@ def create_signed_tag(repo: git.Repo, name: str, commit: str, message: str) -> N
 def _last_line(exc: git.GitCommandError) -> str:
     lines = [line for line in str(exc.stderr).strip().strip("'").splitlines() if line.strip()]
     return lines[-1].strip() if lines else "unknown error"
+
+
+# ---- history, read from Git objects (stratdoc monitor) --------------------------------
+
+
+@dataclass
+class FileChange:
+    status: str  # A, M, D, R, C, T (git diff --raw)
+    old_path: str | None
+    new_path: str | None
+    new_blob: str | None  # None when deleted
+
+
+@dataclass
+class LoggedCommit:
+    sha: str
+    parents: list[str]
+    date: str  # committer date, ISO (when the change landed on the line)
+    author: str
+    trailers: list[str]  # values of the Eingebracht-von trailer
+    changes: list[FileChange] = field(default_factory=list)
+
+
+_SEP = "\x1f"
+
+
+def first_parent_log(repo: git.Repo, rev: str, trailer_key: str) -> list[LoggedCommit]:
+    """Every commit on the first-parent line up to *rev*, oldest first, with the files it
+    changed against its first parent (a merge: what the merge brought in; renames found)."""
+    trailers = f"%(trailers:key={trailer_key},valueonly,separator=%x1e)"
+    fmt = _SEP.join(["%x00%H", "%P", "%cI", "%an", trailers])
+    out = repo.git.log(
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--reverse",
+        "--root",
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        "-z",
+        f"--format={fmt}",
+        rev,
+        "--",
+        strip_newline_at_end=False,
+    )
+    return _records(out)
+
+
+def _records(out: str) -> list[LoggedCommit]:
+    # with -z: "\0" + header fields (separated by \x1f) + "\0", then per file
+    # ":modes blobs STATUS\0path\0" (two paths for a rename or copy)
+    commits: list[LoggedCommit] = []
+    tokens = [t.lstrip("\n") for t in out.split("\x00")]
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.startswith(":") and commits:
+            meta = token[1:].split()
+            status = meta[4][0]
+            paths = tokens[i + 1 : i + (3 if status in ("R", "C") else 2)]
+            i += 1 + len(paths)
+            commits[-1].changes.append(
+                FileChange(
+                    status,
+                    paths[0] if status != "A" else None,
+                    paths[-1] if status != "D" else None,
+                    meta[3] if status != "D" else None,
+                )
+            )
+            continue
+        if _SEP in token:
+            sha, parents, date, author, trailers = token.split(_SEP, 4)
+            values = [t.strip() for t in trailers.split("\x1e") if t.strip()]
+            commits.append(LoggedCommit(sha, parents.split(), date, author, values))
+        i += 1
+    return commits
+
+
+def tree_blobs(repo: git.Repo, rev: str, folder: str) -> dict[str, str]:
+    """path -> blob id of every file below *folder* at *rev*."""
+    out = repo.git.ls_tree("-r", "-z", rev, "--", folder)
+    blobs = {}
+    for entry in out.split("\x00"):
+        if entry:
+            meta, path = entry.split("\t", 1)
+            blobs[path] = meta.split()[2]
+    return blobs
+
+
+def read_blobs(repo: git.Repo, blobs: list[str]) -> dict[str, bytes]:
+    """The contents of many blobs, in one `git cat-file --batch` run."""
+    if not blobs:
+        return {}
+    out = subprocess.run(
+        ["git", "--git-dir", str(repo.git_dir), "cat-file", "--batch"],
+        input="\n".join(blobs).encode() + b"\n",
+        capture_output=True,
+        check=True,
+    ).stdout
+    found, pos = {}, 0
+    while pos < len(out):
+        end = out.index(b"\n", pos)
+        sha, kind, *rest = out[pos:end].decode().split()
+        pos = end + 1
+        if kind == "missing":
+            continue
+        size = int(rest[0])
+        found[sha] = out[pos : pos + size]
+        pos += size + 1
+    return found
+
+
+def read_blob(repo: git.Repo, blob: str) -> bytes:
+    """The content of a blob (through GitPython's persistent cat-file process)."""
+    return repo.odb.stream(bytes.fromhex(blob)).read()
+
+
+def release_tag_commits(repo: git.Repo, rev: str) -> dict[str, str]:
+    """version -> commit of every v<VERSION> tag contained in *rev*'s history."""
+    out = repo.git.for_each_ref(
+        "--merged", rev, "--format=%(refname:short) %(objectname) %(*objectname)", "refs/tags/v*"
+    )
+    found = {}
+    for line in out.splitlines():
+        name, obj, peeled = (line.split() + [""])[:3]
+        version = name[1:]
+        if version and all(p.isdigit() for p in version.split(".")):
+            found[version] = peeled or obj
+    return found
+
+
+def trailer_values(repo: git.Repo, span: str, key: str) -> list[str]:
+    """Values of trailer *key* in the commits of *span* (e.g. "a..b"), newest first."""
+    out = repo.git.log(span, f"--format=%(trailers:key={key},valueonly,separator=%x0a)")
+    return [line.strip() for line in out.splitlines() if line.strip()]
+
+
+def resolve_commit(repo: git.Repo, rev: str) -> str:
+    return repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from stratdoc.core.errors import EnvironmentProblem
@@ -11,8 +11,18 @@ MARKER = "ubproject.toml"
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where an exported copy of a project came from: its repository and commit."""
+
+    git_dir: Path
+    commit: str
+
+
+@dataclass(frozen=True)
 class Project:
     root: Path
+    # set on an exported revision (core/snapshot.py), whose folder has no .git of its own
+    origin: Origin | None = field(default=None, compare=False)
 
     @property
     def strategy_dir(self) -> Path:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.needs_data import NeedsFile
-from stratdoc.core.project import Project
+from stratdoc.core.project import Origin, Project
 from stratdoc.core.sphinx_run import run_builder
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def export(repo: git.Repo, rev: str) -> Iterator[Project]:
         buffer.seek(0)
         with tarfile.open(fileobj=buffer) as tar:
             tar.extractall(tmp, filter="data")
-        yield Project(tmp)
+        yield Project(tmp, Origin(Path(repo.git_dir), commit.hexsha))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

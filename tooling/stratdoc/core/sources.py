@@ -116,12 +116,21 @@ def read_source(file: Path, rel: str, docname: str) -> SourceFile:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return SourceFile(rel, docname, file, False, data[: exc.start].count(b"\n") + 1)
-    source = SourceFile(rel, docname, file, True)
-    _parse(source, text.splitlines())
+    return parse_text(text, rel, docname, file)
+
+
+def parse_text(
+    text: str, rel: str, docname: str, file: Path | None = None, inline: bool = True
+) -> SourceFile:
+    """A source file's text (e.g. read from a Git object) parsed as read_source would.
+
+    inline=False: directives and their options only (no roles, links, HTML, labels)."""
+    source = SourceFile(rel, docname, file or Path(rel), True)
+    _parse(source, text.splitlines(), inline)
     return source
 
 
-def _parse(source: SourceFile, lines: list[str]) -> None:
+def _parse(source: SourceFile, lines: list[str], inline: bool = True) -> None:
     # open fences: (char, length, directive or None for plain code, literal body?)
     stack: list[tuple[str, int, Directive | None, bool]] = []
     in_options = False
@@ -165,10 +174,12 @@ def _parse(source: SourceFile, lines: list[str]) -> None:
             directive = stack[-1][2]
             if directive is not None:
                 directive.options[opt.group("key")] = (opt.group("value") or "", number)
-            _inline(source, opt.group("value") or "", number)  # partner text, too
+            if inline:
+                _inline(source, opt.group("value") or "", number)  # partner text, too
             continue
         in_options = False
-        _inline(source, line, number)
+        if inline:
+            _inline(source, line, number)
 
 
 def _inline(source: SourceFile, line: str, number: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import tomllib
@@ -20,6 +21,11 @@ from stratdoc.core.project import Project
 from stratdoc.core.sphinx_run import run_builder
 from stratdoc.editions.pdf.html import Cover, print_html
 from stratdoc.editions.pdf.render import render_pdf, require_libraries
+from stratdoc.history import monitoring
+
+# published beside needs.json in the HTML edition (and so in every Fassung of the site)
+MONITORING_JSON = "monitoring.json"
+MONITORING_CSV = "monitoring.csv"
 
 
 @dataclass
@@ -41,7 +47,36 @@ def build_html(
     result = run_builder(project, "html", outdir, edition, overrides=overrides)
     needs = NeedsFile.load(result.needs_json) if result.needs_json.is_file() else None
     findings = to_findings(result.messages, project.root, needs)
+    report = (overrides or {}).get("stratdoc_monitoring")
+    if report and result.returncode == 0:
+        shutil.copyfile(report, outdir / MONITORING_JSON)
+        shutil.copyfile(Path(report).with_suffix(".csv"), outdir / MONITORING_CSV)
     return Output("html", outdir / "index.html", findings)
+
+
+def monitoring_data(project: Project, edition: Edition, folder: Path) -> Path | None:
+    """The Umsetzungsbericht's data for the revision *project* holds, from its Git history,
+    written to *folder* as JSON (and CSV beside it); None outside Git.
+
+    An exported revision names its repository and commit (Project.origin); a work tree is
+    read at HEAD, its draft column from the files. An edition of a Fassung labels its own
+    column with its version."""
+    if project.origin is not None:
+        repo, rev = gitrepo.open_repo(project.origin.git_dir), project.origin.commit
+    else:
+        repo, rev = gitrepo.open_repo(project.root), "HEAD"
+        top = Path(repo.working_tree_dir).resolve() if repo and repo.working_tree_dir else None
+        if top != project.root.resolve():
+            repo = None  # a project folder inside someone else's repository
+    if repo is None or not gitrepo.has_commit(repo, rev):
+        return None
+    current = monitoring.DRAFT if edition.is_draft else edition.version
+    worktree = project.root if project.origin is None and edition.is_draft else None
+    data = monitoring.collect(repo, rev, current, worktree)
+    target = folder / MONITORING_JSON
+    target.write_text(json.dumps(data.as_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    target.with_suffix(".csv").write_text(monitoring.as_csv(data), encoding="utf-8")
+    return target
 
 
 def pdf_name(project: Project, edition: Edition) -> str:
@@ -64,7 +99,9 @@ def _cover(project: Project) -> Cover:
     )
 
 
-def build_pdf(project: Project, outdir: Path, edition: Edition) -> Output:
+def build_pdf(
+    project: Project, outdir: Path, edition: Edition, overrides: dict[str, str] | None = None
+) -> Output:
     """singlehtml through Sphinx, reshaped for print, rendered by WeasyPrint.
 
     The PDF lands in outdir only when neither Sphinx nor WeasyPrint complained: a build
@@ -74,7 +111,7 @@ def build_pdf(project: Project, outdir: Path, edition: Edition) -> Output:
     target = outdir / pdf_name(project, edition)
     with tempfile.TemporaryDirectory(prefix="stratdoc-pdf-") as tmp:
         source = Path(tmp) / "singlehtml"
-        result = run_builder(project, "singlehtml", source, edition)
+        result = run_builder(project, "singlehtml", source, edition, overrides=overrides)
         needs = NeedsFile.load(result.needs_json) if result.needs_json.is_file() else None
         findings = to_findings(result.messages, project.root, needs)
         if result.returncode != 0 or findings:
@@ -112,12 +149,20 @@ def build_editions(
     forge.load(project)  # a wrong [stratdoc.forge] stops here, with exit 2, not inside Sphinx
     if "pdf" in formats:
         require_libraries()  # before any format starts
-    builders = {"html": partial(build_html, overrides=overrides), "pdf": build_pdf}
-    # each format is its own Sphinx subprocess (and, for the PDF, WeasyPrint): on two
-    # cores they run side by side
-    with ThreadPoolExecutor(max_workers=len(formats) or 1) as pool:
-        futures = [pool.submit(builders[fmt], project, outdir / fmt, edition) for fmt in formats]
-        outputs = [future.result() for future in futures]
+    with tempfile.TemporaryDirectory(prefix="stratdoc-monitoring-") as tmp:
+        report = monitoring_data(project, edition, Path(tmp))
+        chapter = {"stratdoc_monitoring": str(report)} if report else {}
+        builders = {
+            "html": partial(build_html, overrides={**(overrides or {}), **chapter}),
+            "pdf": partial(build_pdf, overrides=chapter),
+        }
+        # each format is its own Sphinx subprocess (and, for the PDF, WeasyPrint): on two
+        # cores they run side by side
+        with ThreadPoolExecutor(max_workers=len(formats) or 1) as pool:
+            futures = [
+                pool.submit(builders[fmt], project, outdir / fmt, edition) for fmt in formats
+            ]
+            outputs = [future.result() for future in futures]
     seen: set[Finding] = set()
     for output in outputs:
         output.findings = [f for f in output.findings if f not in seen]

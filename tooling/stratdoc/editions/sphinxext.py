@@ -15,6 +15,7 @@ from stratdoc.core.edition import DRAFT, german_date
 from stratdoc.core.model import load_model
 from stratdoc.editions import charts
 from stratdoc.editions.synopse_directive import TRUSTED, SynopseTabelle
+from stratdoc.editions.umsetzungsbericht_directive import Umsetzungsbericht
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -144,13 +145,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("stratdoc_commit", "", "env", str)
     # "" = no version switcher; the site sets a URL relative to each edition's root
     app.add_config_value("stratdoc_switcher_json", "", "html", str)
+    # the Umsetzungsbericht's data (history/monitoring.py as JSON); "" = none
+    app.add_config_value("stratdoc_monitoring", "", "env", str)
     # after sphinx-needs has read ubproject.toml (priority 10)
     app.connect("config-inited", _configure, priority=800)
     app.add_directive("synopse-tabelle", SynopseTabelle)
+    app.add_directive("umsetzungsbericht", Umsetzungsbericht)
     app.connect("doctree-read", neutralise_raw_html)
     app.add_css_file("stratdoc.css")
     app.add_css_file("synopse.css")
     app.add_css_file("forge.css")
     app.connect("html-page-context", add_propose_link)
+    app.add_css_file("umsetzungsbericht.css")
     charts.install()
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

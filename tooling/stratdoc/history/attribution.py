@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from stratdoc.core import gitrepo
 from stratdoc.core.partners import PartnerMap
 
 if TYPE_CHECKING:
@@ -93,3 +94,24 @@ def credits(
         if not isinstance(key, str)
     ]
     return orgs + others
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str  # an AK_ id, or the author's name when no trailer names one
+    attributed: bool  # False: no Eingebracht-von trailer, *name* is the Git author
+
+
+def organisation(repo: git.Repo, commit: gitrepo.LoggedCommit) -> Organisation:
+    """Who brought *commit* in: its Eingebracht-von trailer; for a merge without one, the
+    trailers of the merged branch's commits; else its author, marked not attributed.
+
+    The one place that maps a commit to an organisation (a partner map by author
+    identity can be added here)."""
+    values = list(commit.trailers)
+    if not values and len(commit.parents) > 1:
+        span = f"{commit.parents[0]}..{commit.parents[1]}"
+        values = list(dict.fromkeys(gitrepo.trailer_values(repo, span, TRAILER)))
+    if values:
+        return Organisation(", ".join(dict.fromkeys(values)), True)
+    return Organisation(commit.author, False)

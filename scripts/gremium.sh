@@ -1,0 +1,30 @@
+# Sourced by the demonstration scripts (lifecycle.sh, umsetzungsbericht.sh) inside a fresh
+# clone: throwaway SSH keys for the six seats and the project office replace the
+# placeholder keys of governance/roster.toml, then `as`, `vote` and `adopt` sign with them.
+# Expects $work (where the keys go) and $stratdoc.
+seats="buw bergische-ihk igm-rs bsw aa-sw automotiveland"
+git config gpg.format ssh
+mkdir -p "$work/keys"
+for who in $seats projektbuero; do  # each delegate: ssh-keygen -t ed25519, then propose the .pub line
+  ssh-keygen -q -t ed25519 -N "" -C "demo-$who" -f "$work/keys/$who"
+  sed -i "s|\"ssh-ed25519 [A-Za-z0-9+/=]* PLATZHALTER-$who-ersetzen\"|\"$(cat "$work/keys/$who.pub")\"|" \
+    governance/roster.toml
+done
+if grep -q "^keys = .*PLATZHALTER" governance/roster.toml; then echo "a placeholder key is left" >&2; exit 1; fi
+git commit -q -m "Signierschlüssel der Sitze und des Projektbüros eingetragen" -- governance/roster.toml
+
+as() { git config user.signingkey "$work/keys/$1"; }  # sign as seat or office $1
+
+vote() {  # VERSION VOTE SEAT...
+  local version="$1" kind="$2" member
+  shift 2
+  for member in "$@"; do as "$member"; "$stratdoc" vote "$version" --member "$member" --vote "$kind"; done
+}
+
+adopt() {  # VERSION: an Umlaufverfahren in which every seat agrees, then the signed release
+  as projektbuero
+  "$stratdoc" call "$1" --procedure umlauf --deadline "$(date -u -d '+14 days' +%F)"
+  vote "$1" zustimmung $seats
+  as projektbuero
+  "$stratdoc" release "$1"
+}

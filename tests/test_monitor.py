@@ -1,0 +1,194 @@
+"""`stratdoc monitor` and the Umsetzungsbericht, on a real repository with two Fassungen:
+status changes on main and through a merged partner branch, a measured value, a measure
+moved to another file of a renamed folder, and a draft change after 1.1."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import copy_project, git
+from stratdoc.cli import main
+from stratdoc.core import gitrepo, snapshot
+from stratdoc.core.edition import ADOPTED, Edition
+from stratdoc.editions import umsetzungsbericht
+from stratdoc.editions.build import monitoring_data
+from stratdoc.history import monitoring
+
+
+def _at(day: str) -> dict[str, str]:
+    stamp = f"{day}T10:00:00+00:00"
+    return {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+
+
+def _replace(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text, old
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _commit(root: Path, day: str, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message, env=_at(day))
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("monitor"), "monitor")
+    strategy = root / "strategy"
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Projektbüro")
+    git(root, "config", "user.email", "buero@example.org")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Erste Fassung", env=_at("2024-01-10"))
+    git(root, "tag", "-a", "v1.0", "-m", "Fassung 1.0", env=_at("2024-01-15"))
+    # a status change proposed by the IHK, committed on main
+    _replace(strategy / "felder.md", ":status: in Planung", ":status: in Umsetzung")
+    _commit(root, "2024-03-01", "Schulkooperationen laufen\n\nEingebracht-von: AK_IHK")
+    # the IG Metall's proposal on its own branch, merged without a trailer of its own
+    git(root, "switch", "-q", "-c", "vorschlag/igm")
+    _replace(strategy / "felder.md", ":status: nicht begonnen", ":status: in Planung")
+    _replace(strategy / "indikatoren.md", ":zielwert: 20", ":zielwert: 20\n:messwerte: 2024: 12,5")
+    _commit(root, "2024-04-01", "Betriebsräte in Planung\n\nEingebracht-von: AK_IGM")
+    git(root, "switch", "-q", "main")
+    git(root, "merge", "-q", "--no-ff", "-m", "Merge vorschlag/igm", "vorschlag/igm",
+        env=_at("2024-04-02"))  # fmt: skip
+    # the office renames a file and moves one measure out of it: no change of substance
+    git(root, "mv", "strategy/felder.md", "strategy/handlungsfelder.md")
+    text = (strategy / "handlungsfelder.md").read_text(encoding="utf-8")
+    block = text[text.index("```{massnahme} Schulkooperationen") :]
+    block = block[: block.index("```\n", 4) + 4]
+    (strategy / "handlungsfelder.md").write_text(text.replace(block, ""), encoding="utf-8")
+    (strategy / "massnahmen.md").write_text(f"# Maßnahmen\n\n{block}", encoding="utf-8")
+    _replace(strategy / "index.md", "felder\n", "handlungsfelder\nmassnahmen\n")
+    _commit(root, "2024-05-01", "Maßnahmen in eine eigene Datei")
+    git(root, "tag", "-a", "v1.1", "-m", "Fassung 1.1", env=_at("2024-05-02"))
+    # after 1.1: the draft
+    _replace(strategy / "massnahmen.md", ":status: in Umsetzung", ":status: umgesetzt")
+    _commit(root, "2024-06-03", "Schulkooperationen umgesetzt\n\nEingebracht-von: AK_IHK")
+    return root
+
+
+def _run(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["-C", str(root), "monitor", *args])
+    return result.exit_code, result.output
+
+
+def _sha(root: Path, rev: str) -> str:
+    return git(root, "rev-parse", "--short=7", rev)
+
+
+def test_json_rows_per_fassung_and_change(history: Path) -> None:
+    code, out = _run(history, "--format", "json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["fassungen"] == ["1.0", "1.1", "entwurf"]
+    measures = {m["id"]: m for m in data["measures"]}
+    first = _sha(history, "v1.0^{commit}")
+    ihk = _sha(history, "HEAD~3")
+    merge, draft = _sha(history, "HEAD~2"), _sha(history, "HEAD")
+    assert measures["MA_SCHULE"]["status"] == {
+        "1.0": "in Planung",
+        "1.1": "in Umsetzung",
+        "entwurf": "umgesetzt",
+    }
+    assert measures["MA_SCHULE"]["changes"] == [
+        {"commit": first, "date": "2024-01-10", "field": "status", "old": None,
+         "new": "in Planung", "organisation": "Projektbüro", "attributed": False},
+        {"commit": ihk, "date": "2024-03-01", "field": "status", "old": "in Planung",
+         "new": "in Umsetzung", "organisation": "AK_IHK", "attributed": True},
+        {"commit": draft, "date": "2024-06-03", "field": "status", "old": "in Umsetzung",
+         "new": "umgesetzt", "organisation": "AK_IHK", "attributed": True},
+    ]  # fmt: skip
+    assert measures["MA_BETRIEBSRAETE"]["status"] == {
+        "1.0": "nicht begonnen",
+        "1.1": "in Planung",
+        "entwurf": "in Planung",
+    }
+    assert measures["MA_BETRIEBSRAETE"]["changes"][1:] == [
+        {"commit": merge, "date": "2024-04-02", "field": "status", "old": "nicht begonnen",
+         "new": "in Planung", "organisation": "AK_IGM", "attributed": True},
+    ]  # fmt: skip
+    (indicator,) = data["indicators"]
+    assert indicator["id"] == "KPI_SCHULEN"
+    assert indicator["einheit"] == "Anzahl Schulen"
+    assert (indicator["basiswert"], indicator["zielwert"]) == ("10 (2023)", "20")
+    assert indicator["messwerte"] == {"2024": 12.5}
+    assert indicator["changes"][-1]["organisation"] == "AK_IGM"
+    assert indicator["changes"][-1]["new"] == "2024: 12,5"
+
+
+def test_an_older_revision_and_an_edition_of_a_fassung(history: Path) -> None:
+    repo = gitrepo.open_repo(history)
+    at_10 = monitoring.collect(repo, "v1.1")
+    assert at_10.fassungen == ["1.0", "1.1", "entwurf"]
+    edition = monitoring.collect(repo, "v1.1", current="1.1")
+    assert edition.fassungen == ["1.0", "1.1"]
+    first = monitoring.collect(repo, "v1.0", current="1.0").as_json()
+    assert first["fassungen"] == ["1.0"]
+    assert "erste Fassung" in umsetzungsbericht.comparison_note(first)
+
+
+def test_an_exported_release_reads_the_history_of_its_origin(history: Path, tmp_path: Path) -> None:
+    repo = gitrepo.open_repo(history)
+    edition = Edition("1.2", ADOPTED, "2024-07-01", _sha(history, "HEAD"))
+    with snapshot.export(repo, "HEAD") as exported:
+        report = monitoring_data(exported, edition, tmp_path)
+    assert report is not None
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["fassungen"] == ["1.0", "1.1", "1.2"]
+
+
+def test_csv_opens_with_bom_and_semicolons(history: Path) -> None:
+    result = CliRunner().invoke(main, ["-C", str(history), "monitor", "--format", "csv"])
+    assert result.exit_code == 0
+    raw = result.stdout_bytes
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:4] == ["art", "id", "titel", "feld"]
+    assert (next(r for r in rows if r[1] == "MA_SCHULE" and r[4] == "1.1")[:6]) == [
+        "massnahme",
+        "MA_SCHULE",
+        "Schulkooperationen",
+        "status",
+        "1.1",
+        "in Umsetzung",
+    ]
+    assert any(r[0] == "messwert" and r[4:6] == ["2024", "12,5"] for r in rows)
+    assert any(r[0] == "aenderung" and r[8] == "Bergische IHK" for r in rows)
+
+
+def test_text_and_refusals(history: Path, tmp_path: Path) -> None:
+    code, out = _run(history)
+    assert code == 0
+    assert "MA_SCHULE „Schulkooperationen“: 1.0: in Planung | 1.1: in Umsetzung" in out
+    assert "Projektbüro (nicht zugeordnet)" in out
+    code, out = _run(history, "gibtsnicht")
+    assert code == 2 and "gibtsnicht: unknown revision" in out
+    plain = copy_project(tmp_path / "ohne-git", "monitor")
+    code, out = _run(plain)
+    assert code == 2 and "no Git history" in out
+
+
+def test_the_chapter_in_the_html_edition(history: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["-C", str(history), "build", "html", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "html" / "umsetzungsbericht.html").read_text(encoding="utf-8")
+    assert "Verglichen werden Fassung 1.0, Fassung 1.1 und Entwurf" in page
+    row = re.search(r"<tr><th scope=\"row\">Schulkooperationen.*?</tr>", page).group(0)
+    cells = re.findall(r"<td>(.*?)</td>", row)
+    assert cells[:3] == ["in Planung", "in Umsetzung", "umgesetzt"]
+    assert "03.06.2024: in Umsetzung → umgesetzt" in cells[3]
+    assert "Bergische IHK" in cells[3]
+    alts = re.findall(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]*)"', page)
+    assert any("Basiswert 10 (2023)" in a and "2024: 12,5" in a and "Zielwert 20" in a
+               for a in alts)  # fmt: skip
+    assert any("Fassung 1.0: nicht begonnen 1, in Planung 1." in a for a in alts)
+    published = json.loads((tmp_path / "html" / "monitoring.json").read_text(encoding="utf-8"))
+    assert published["fassungen"] == ["1.0", "1.1", "entwurf"]
+    assert (tmp_path / "html" / "monitoring.csv").read_bytes().startswith(b"\xef\xbb\xbf")

@@ -1,0 +1,49 @@
+"""The `umsetzungsbericht` directive: one part of the generated chapter, from the monitoring
+data the edition build passes in (`-D stratdoc_monitoring=<file>`).
+
+Without that data (a plain `sphinx-build`, `stratdoc check`) it says where the report
+comes from instead of showing an empty one.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from stratdoc.editions.synopse_directive import TRUSTED
+from stratdoc.editions.umsetzungsbericht import PARTS
+
+logger = logging.getLogger(__name__)
+
+NO_DATA = (
+    "Der Umsetzungsbericht wird beim Bau der Ausgaben (stratdoc build, release, site) aus "
+    "der Versionsgeschichte der Strategie erzeugt; dieser Bau hatte keine."
+)
+
+
+class Umsetzungsbericht(SphinxDirective):
+    required_arguments = 1  # which part: vergleich, massnahmen, verteilung, indikatoren
+
+    def run(self) -> list[nodes.Node]:
+        part = self.arguments[0]
+        if part not in PARTS:
+            choices = ", ".join(PARTS)
+            logger.warning(
+                "umsetzungsbericht: unknown part %s; use one of %s",
+                part,
+                choices,
+                location=self.get_location(),
+            )
+            return []
+        source = self.config.stratdoc_monitoring
+        if not source or not Path(source).is_file():
+            return [nodes.paragraph("", NO_DATA)] if part == "vergleich" else []
+        self.env.note_dependency(source)
+        data = json.loads(Path(source).read_text(encoding="utf-8"))
+        node = nodes.raw("", PARTS[part](data), format="html")
+        node[TRUSTED] = True
+        return [node]
