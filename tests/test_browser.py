@@ -371,9 +371,142 @@ def test_edit_link_meets_contrast_in_light_and_dark_mode(site: Site, tab: Tab, s
     page = tab.page
     page.emulate_media(color_scheme=scheme)
     page.goto(f"{site.url}/entwurf/{PAGE}", wait_until="networkidle")
-    assert page.evaluate("document.documentElement.dataset.theme") == scheme
+    # the site keeps its light scheme whatever the reader prefers (dark mode is off)
+    assert page.evaluate("document.documentElement.dataset.theme") == "light"
     options = {"runOnly": ["color-contrast"], "preload": False}
     result = Axe().run(page, context=".stratdoc-propose", options=options).response
     assert result["violations"] == []
     # the link was measured (one node passed), not skipped
     assert [len(r["nodes"]) for r in result["passes"]] == [1]
+
+
+# ---- every page of the shipped strategy: reflow, both colour schemes, German interface ----
+
+# the theme's English defaults (pydata-sphinx-theme's message catalogue and theme.conf) and
+# Sphinx's, as they would show on a page or in an attribute a screen reader reads out
+ENGLISH = (
+    "Search the docs",
+    "Skip to main content",
+    "Back to top",
+    "On this page",
+    "Section Navigation",
+    "Site navigation",
+    "previous page",
+    "next page",
+    "Show Source",
+    "Color mode",
+    "System Settings",
+    "Version warning",
+    "Announcement",
+    "Breadcrumb",
+    "Click to expand",
+    "Click to collapse",
+    "Link to this heading",
+    "Link to this table",
+    "Link to this image",
+    "Link to this definition",
+    "Link to this term",
+    "Collapse Sidebar",
+    "Expand Sidebar",
+    "Searching, Please Wait",
+    "General Index",
+    "Created using",
+    "Built with",
+)
+
+# every text node outside scripts and styles, and every attribute read out or shown
+_PAGE_STRINGS = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const parent = walker.currentNode.parentElement;
+    if (parent && !parent.closest('script, style, template')) out.push(walker.currentNode.data);
+  }
+  for (const el of document.querySelectorAll('[aria-label], [placeholder], [title], [alt]'))
+    for (const name of ['aria-label', 'placeholder', 'title', 'alt'])
+      if (el.hasAttribute(name)) out.push(el.getAttribute(name));
+  return out.join('\\n');
+}"""
+
+# what does not fit 320 CSS pixels: the document and the main column, and any element
+# whose content is cut by overflow: hidden or clip (headings, prev/next links)
+_OVERFLOW = """() => {
+  const found = [];
+  const check = (el, what) => {
+    if (el && el.scrollWidth > el.clientWidth + 1)
+      found.push(`${what}: scrollWidth ${el.scrollWidth} > clientWidth ${el.clientWidth}`);
+  };
+  check(document.documentElement, 'document');
+  check(document.querySelector('.bd-main'), 'main column');
+  check(document.querySelector('.bd-article-container'), 'article');
+  for (const el of document.querySelectorAll('h1, h2, h3, h4, .prev-next-area a, .navbar-brand')) {
+    const style = getComputedStyle(el);
+    if (style.display !== 'none' && el.scrollWidth > el.clientWidth + 1)
+      found.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 40)}" clipped`);
+  }
+  return found;
+}"""
+
+
+def shipped_pages(html: Path) -> list[str]:
+    """Every page the shipped strategy renders, but the permalink redirect (checked apart)."""
+    return sorted(
+        p.relative_to(html).as_posix()
+        for p in html.rglob("*.html")
+        if p.name != "permalink.html" and "_static" not in p.parts
+    )
+
+
+@pytest.fixture(scope="module")
+def shipped_site(shipped_build: Path) -> Iterator[tuple[str, list[str]]]:
+    with _served(shipped_build / "html") as url:
+        yield url, shipped_pages(shipped_build / "html")
+
+
+@pytest.mark.parametrize(
+    ("width", "scheme"), [(320, "light"), (320, "dark"), (1280, "light"), (1280, "dark")]
+)
+def test_every_shipped_page_reflows_and_passes_axe(
+    shipped_site: tuple[str, list[str]], browser: object, width: int, scheme: str
+) -> None:
+    """WCAG 1.4.10 (320 px, nothing cut) and axe's serious and critical rules, in the light
+    and the dark colour scheme the reader's system asks for, one browser tab for all pages."""
+    url, pages = shipped_site
+    assert len(pages) >= 20
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    problems: dict[str, object] = {}
+    try:
+        for path in pages:
+            page.goto(f"{url}/{path}", wait_until="networkidle")
+            found: list[object] = []
+            if width == 320:
+                found += page.evaluate(_OVERFLOW)
+            found += _grave_violations(page)
+            if found:
+                problems[path] = found
+    finally:
+        context.close()
+    assert problems == {}
+    assert errors == []
+
+
+def test_no_english_interface_string_on_any_shipped_page(
+    shipped_site: tuple[str, list[str]], tab: Tab
+) -> None:
+    url, pages = shipped_site
+    english: dict[str, list[str]] = {}
+    for path in pages:
+        tab.page.goto(f"{url}/{path}", wait_until="networkidle")
+        strings = tab.page.evaluate(_PAGE_STRINGS)
+        if hits := [s for s in ENGLISH if s in strings]:
+            english[path] = hits
+    assert english == {}
+
+
+def test_permalink_page_is_german(shipped_build: Path) -> None:
+    text = (shipped_build / "html" / "permalink.html").read_text(encoding="utf-8")
+    assert '<html lang="de">' in text
+    assert [s for s in ENGLISH if s in text] == []

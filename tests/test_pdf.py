@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -312,3 +313,102 @@ def test_missing_pango_is_one_line_and_exit_2(
         "(and libpangoft2-1.0-0)"
     ]
     assert not list(out.rglob("*.pdf"))
+
+
+def _text_lines(path: Path) -> Iterator[tuple[int, float, list[LTTextLine]]]:
+    """(page number, page height, text lines) of every page."""
+    for number, page in enumerate(extract_pages(path), 1):
+        lines = [
+            line
+            for box in page
+            if isinstance(box, LTTextContainer)
+            for line in box
+            if isinstance(line, LTTextLine) and line.get_text().strip()
+        ]
+        yield number, page.height, lines
+
+
+def lines_left_alone_at_the_bottom(path: Path) -> list[tuple[int, str]]:
+    """(page, text) where a page's body ends in a line set in bold only: a field label,
+    a glossary term, a need's title or a heading, its value or text on the next page.
+    Label and value share a baseline, so the lowest line counts with its neighbours."""
+    alone = []
+    for number, height, lines in _text_lines(path):
+        if number <= 2:  # cover and contents (bold chapter lines with their page numbers)
+            continue
+        body = [ln for ln in lines if ln.y0 > 22 * MM and ln.y1 < height - 25 * MM + 1]
+        if not body:
+            continue
+        low = min(ln.y0 for ln in body)
+        last = [ln for ln in body if ln.y0 < low + 2]
+        fonts = {c.fontname for ln in last for c in ln if isinstance(c, LTChar)}
+        if all("Bold" in font for font in fonts):
+            alone.append((number, " | ".join(ln.get_text().strip() for ln in last)))
+    return alone
+
+
+def test_no_label_or_need_header_alone_at_a_page_bottom(shipped_pdf: Path) -> None:
+    assert lines_left_alone_at_the_bottom(shipped_pdf) == []
+
+
+# the capitals, digits and underscores a line ends with, as IDs are made of
+_CAPITALS_AT_LINE_END = re.compile(r"(?<![\w-])[A-Z0-9_]{3,}$")
+
+
+def ids_broken_inside_a_word(path: Path, ids: set[str]) -> list[tuple[int, str]]:
+    """(page, end of line) of every line that ends inside a piece of an ID: neither after
+    a "_" nor at the ID's end."""
+    broken = []
+    for number, _height, lines in _text_lines(path):
+        previous = ""
+        for line in lines:
+            text = line.get_text().strip()
+            after_hyphen, previous = previous.endswith("‐"), text
+            m = _CAPITALS_AT_LINE_END.search(text.rstrip(");,."))
+            # a word hyphenated in running text ("AT‐" / "LAS") is no ID
+            if not m or m.group().endswith("_") or (after_hyphen and m.start() == 0):
+                continue
+            end = m.group()
+            whole = any(i == end or i.endswith("_" + end) for i in ids)
+            if not whole and any(end in i for i in ids):
+                broken.append((number, end))
+    return broken
+
+
+def test_ids_break_only_after_an_underscore(shipped_pdf: Path, needs: NeedsFile) -> None:
+    ids = set(needs.needs)
+    assert ids_broken_inside_a_word(shipped_pdf, ids) == []
+
+
+def test_the_id_check_sees_a_split_id(tmp_path: Path) -> None:
+    cell = "HF_INTERNATIONALISIERUNG_DER_ZULIEFERINDUSTRIE"
+    document = (
+        # unhyphenated: the check reads a line ending in a hyphen as German prose
+        '<html lang="de"><body><table style="width: 30mm"><tr>'
+        f'<td style="hyphens: none">{cell}</td></tr></table></body></html>'
+    )
+    render_pdf(document, tmp_path, tmp_path / "split.pdf")
+    assert ids_broken_inside_a_word(tmp_path / "split.pdf", {cell}) != []
+
+
+_NEED_ID = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:--[a-z0-9-]+)?|document-.*")
+
+
+def test_link_annotations_say_what_the_link_says(pdf: pikepdf.Pdf) -> None:
+    """/Contents is what a screen reader announces: a need's title, a section's heading,
+    the link's text; never the anchor name behind it."""
+    contents = [
+        str(annot.get("/Contents", ""))
+        for page in pdf.pages
+        for annot in page.obj.get("/Annots", [])
+        if annot.get("/Subtype") == "/Link"
+    ]
+    assert len(contents) > 1000
+    bare = [c for c in contents if not c or _NEED_ID.fullmatch(c) or _SLUG.fullmatch(c)]
+    assert bare == []
+    assert "Regionales Transformationsmonitoring (MA_TRANSFORMATIONSMONITORING)" in contents
+
+
+def test_xmp_metadata_names_the_language(pdf: pikepdf.Pdf) -> None:
+    assert pdf.open_metadata().get("dc:language") == {"de"}

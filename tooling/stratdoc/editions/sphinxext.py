@@ -21,7 +21,18 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
 LAYOUT = "stratdoc"
+SEARCH_TEXT = "Strategie durchsuchen …"
+# pydata-sphinx-theme's default, read when conf.py sets none
+NAVBAR_END = ["theme-switcher", "navbar-icon-links"]
+# sphinx-needs' redirect page for need IDs, written in English
+PERMALINK = "permalink.html"
+PERMALINK_GERMAN = (
+    ('<html lang="en">', '<html lang="de">'),
+    ("<title>sphinx-needs permalink</title>", "<title>Verweis auf ein Objekt</title>"),
+    ("<h1>Searching, Please Wait...</h1>", "<h1>Das Objekt wird gesucht …</h1>"),
+)
 
 
 def _escape(text: str) -> str:
@@ -106,6 +117,24 @@ def add_propose_link(
         context["body"] = propose_link(forge.edit_url(path)) + context["body"]
 
 
+def unwrap_blocks_in_inlines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """sphinx-needs' layouts put each line into an inline, also the line block of the links:
+    a div inside a span, invalid HTML. Such inlines give way to their children."""
+    for inline in list(doctree.findall(nodes.inline)):
+        if any(isinstance(child, (nodes.Body, nodes.line)) for child in inline.children):
+            inline.replace_self(inline.children)
+
+
+def german_permalink_page(app: Sphinx, exception: Exception | None) -> None:
+    page = Path(app.outdir) / PERMALINK
+    if exception is not None or not page.is_file():
+        return
+    text = page.read_text(encoding="utf-8")
+    for old, new in PERMALINK_GERMAN:
+        text = text.replace(old, new)
+    page.write_text(text, encoding="utf-8")
+
+
 def _configure(app: Sphinx, config: Config) -> None:
     fields = dict(getattr(config, "needs_fields", {}) or {})
     layouts = dict(config.needs_layouts or {})
@@ -114,15 +143,24 @@ def _configure(app: Sphinx, config: Config) -> None:
     layouts[LAYOUT] = need_layout(fields, list(model.settings.get("hidden_fields", [])))
     config.needs_layouts = layouts
     config.needs_default_layout = LAYOUT
+    # full need titles in running text, not sphinx-needs' 30 characters and "..."
+    config.needs_role_need_max_title_length = -1
     options = dict(config.html_theme_options or {})
+    options.setdefault("search_bar_text", SEARCH_TEXT)
+    # one colour scheme, the light one: the project's need boxes, Synopse, banners and
+    # charts have no dark colours, and the theme's dark scheme failed contrast on them
+    options["navbar_end"] = [
+        name for name in options.get("navbar_end", NAVBAR_END) if name != "theme-switcher"
+    ]
     if config.stratdoc_status == DRAFT:
         options["announcement"] = draft_marker(config)
     if config.stratdoc_switcher_json:
         options.update(version_switcher(config, options))
     config.html_theme_options = options
     context = dict(config.html_context or {})
-    # the theme's empty default makes its script log an error on every page
-    context.setdefault("default_mode", "auto")
+    # light whatever the reader's system prefers (see navbar_end above); the theme's
+    # empty default would make its script log an error on every page
+    context["default_mode"] = "light"
     context.update(
         stratdoc_version=config.stratdoc_version,
         stratdoc_status=config.stratdoc_status,
@@ -132,6 +170,7 @@ def _configure(app: Sphinx, config: Config) -> None:
     )
     config.html_context = context
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
     # without one, browsers ask the server root for favicon.ico: a 404 on every page
     config.html_favicon = config.html_favicon or str(STATIC / "favicon.svg")
 
@@ -152,6 +191,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("synopse-tabelle", SynopseTabelle)
     app.add_directive("umsetzungsbericht", Umsetzungsbericht)
     app.connect("doctree-read", neutralise_raw_html)
+    # after sphinx-needs has laid out its needs (default priority 500)
+    app.connect("doctree-resolved", unwrap_blocks_in_inlines, priority=900)
+    app.connect("build-finished", german_permalink_page)
     app.add_css_file("stratdoc.css")
     app.add_css_file("synopse.css")
     app.add_css_file("forge.css")

