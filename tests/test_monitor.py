@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,17 @@ def test_the_chapter_in_the_html_edition(history: Path, tmp_path: Path) -> None:
     published = json.loads((tmp_path / "html" / "monitoring.json").read_text(encoding="utf-8"))
     assert published["fassungen"] == ["1.0", "1.1", "entwurf"]
     assert (tmp_path / "html" / "monitoring.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_a_change_without_trailer_is_credited_through_the_partner_map(
+    history: Path, tmp_path: Path
+) -> None:
+    root = Path(shutil.copytree(history, tmp_path / "repo", symlinks=True))
+    (root / "governance").mkdir(exist_ok=True)
+    (root / "governance" / "partners.toml").write_text(
+        '[AK_IGM]\ndomains = ["example.org"]\n', encoding="utf-8"
+    )
+    code, out = _run(root, "--format", "json")
+    assert code == 0, out
+    first = {m["id"]: m for m in json.loads(out)["measures"]}["MA_SCHULE"]["changes"][0]
+    assert (first["organisation"], first["attributed"]) == ("AK_IGM", True)

@@ -7,7 +7,7 @@ import json
 import click
 
 from stratdoc.cli import project_from
-from stratdoc.core import gitrepo
+from stratdoc.core import gitrepo, partners
 from stratdoc.core.errors import EnvironmentProblem
 from stratdoc.history import monitoring
 
@@ -30,7 +30,7 @@ def command(ctx: click.Context, rev: str, fmt: str) -> None:
     repo = gitrepo.open_repo(project.root)
     if repo is None or not gitrepo.has_commit(repo):
         raise EnvironmentProblem(f"{project.root}: no Git history to report on; commit first")
-    data = monitoring.collect(repo, rev)
+    data = monitoring.collect(repo, rev, partners=partners.load(project))
     if fmt == "json":
         click.echo(json.dumps(data.as_json(), ensure_ascii=False, indent=2))
     elif fmt == "csv":

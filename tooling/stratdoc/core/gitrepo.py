@@ -306,6 +306,7 @@ class LoggedCommit:
     author: str
     trailers: list[str]  # values of the Eingebracht-von trailer
     changes: list[FileChange] = field(default_factory=list)
+    email: str = ""  # the author's, for the partner map
 
 
 _SEP = "\x1f"
@@ -315,7 +316,7 @@ def first_parent_log(repo: git.Repo, rev: str, trailer_key: str) -> list[LoggedC
     """Every commit on the first-parent line up to *rev*, oldest first, with the files it
     changed against its first parent (a merge: what the merge brought in; renames found)."""
     trailers = f"%(trailers:key={trailer_key},valueonly,separator=%x1e)"
-    fmt = _SEP.join(["%x00%H", "%P", "%cI", "%an", trailers])
+    fmt = _SEP.join(["%x00%H", "%P", "%cI", "%an", "%ae", trailers])
     out = repo.git.log(
         "--first-parent",
         "--diff-merges=first-parent",
@@ -356,9 +357,9 @@ def _records(out: str) -> list[LoggedCommit]:
             )
             continue
         if _SEP in token:
-            sha, parents, date, author, trailers = token.split(_SEP, 4)
+            sha, parents, date, author, email, trailers = token.split(_SEP, 5)
             values = [t.strip() for t in trailers.split("\x1e") if t.strip()]
-            commits.append(LoggedCommit(sha, parents.split(), date, author, values))
+            commits.append(LoggedCommit(sha, parents.split(), date, author, values, email=email))
         i += 1
     return commits
 

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from stratdoc.check.diagnostics import to_findings
-from stratdoc.core import forge, gitrepo
+from stratdoc.core import forge, gitrepo, partners
 from stratdoc.core.edition import Edition, draft
 from stratdoc.core.findings import Finding
 from stratdoc.core.model import load_model
@@ -72,7 +72,7 @@ def monitoring_data(project: Project, edition: Edition, folder: Path) -> Path | 
         return None
     current = monitoring.DRAFT if edition.is_draft else edition.version
     worktree = project.root if project.origin is None and edition.is_draft else None
-    data = monitoring.collect(repo, rev, current, worktree)
+    data = monitoring.collect(repo, rev, current, worktree, partners.load(project))
     target = folder / MONITORING_JSON
     target.write_text(json.dumps(data.as_json(), ensure_ascii=False, indent=1), encoding="utf-8")
     target.with_suffix(".csv").write_text(monitoring.as_csv(data), encoding="utf-8")

@@ -102,16 +102,17 @@ class Organisation:
     attributed: bool  # False: no Eingebracht-von trailer, *name* is the Git author
 
 
-def organisation(repo: git.Repo, commit: gitrepo.LoggedCommit) -> Organisation:
+def organisation(
+    repo: git.Repo, commit: gitrepo.LoggedCommit, partners: PartnerMap | None = None
+) -> Organisation:
     """Who brought *commit* in: its Eingebracht-von trailer; for a merge without one, the
-    trailers of the merged branch's commits; else its author, marked not attributed.
-
-    The one place that maps a commit to an organisation (a partner map by author
-    identity can be added here)."""
+    trailers of the merged branch's commits; else the organisation the partner map gives
+    the author's e-mail; else its author, marked not attributed."""
     values = list(commit.trailers)
     if not values and len(commit.parents) > 1:
         span = f"{commit.parents[0]}..{commit.parents[1]}"
         values = list(dict.fromkeys(gitrepo.trailer_values(repo, span, TRAILER)))
     if values:
         return Organisation(", ".join(dict.fromkeys(values)), True)
-    return Organisation(commit.author, False)
+    mapped = partners.organisation(commit.email)[0] if partners else None
+    return Organisation(mapped, True) if mapped else Organisation(commit.author, False)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from stratdoc.core import gitrepo, measurements
 from stratdoc.core.errors import EnvironmentProblem
+from stratdoc.core.partners import PartnerMap
 from stratdoc.core.sources import parse_text, source_files
 from stratdoc.history import attribution
 
@@ -226,7 +227,11 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 
 def collect(
-    repo: git.Repo, rev: str = "HEAD", current: str = DRAFT, worktree: Path | None = None
+    repo: git.Repo,
+    rev: str = "HEAD",
+    current: str = DRAFT,
+    worktree: Path | None = None,
+    partners: PartnerMap | None = None,
 ) -> Monitoring:
     """Statuses per Fassung (every v* tag in *rev*'s history, then *rev* itself labelled
     *current*) and every change on the first-parent line up to *rev*.
@@ -268,7 +273,7 @@ def collect(
                 if a == b or (new is None):
                     continue
                 if commit.sha not in orgs:
-                    orgs[commit.sha] = attribution.organisation(repo, commit)
+                    orgs[commit.sha] = attribution.organisation(repo, commit, partners)
                 org = orgs[commit.sha]
                 changes.setdefault(need_id, []).append(
                     Change(commit.sha[:7], commit.date[:10], name, a, b, org.name, org.attributed)
