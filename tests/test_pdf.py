@@ -412,3 +412,98 @@ def test_link_annotations_say_what_the_link_says(pdf: pikepdf.Pdf) -> None:
 
 def test_xmp_metadata_names_the_language(pdf: pikepdf.Pdf) -> None:
     assert pdf.open_metadata().get("dc:language") == {"de"}
+
+
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+
+
+def _to_unicode(font: pikepdf.Object) -> dict[int, str]:
+    """The glyph codes of a WeasyPrint font (two bytes, Identity-H) and their text, from
+    its /ToUnicode CMap (bfchar entries, and bfrange entries with one start value)."""
+    cmap = font.ToUnicode.read_bytes()
+    codes: dict[int, str] = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, text in _BFCHAR.findall(block):
+            codes[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be")
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for low, high, start in re.findall(rb"<(\w+)>\s*<(\w+)>\s*<(\w+)>", block):
+            first = bytes.fromhex(start.decode()).decode("utf-16-be")
+            for offset in range(int(high, 16) - int(low, 16) + 1):
+                codes[int(low, 16) + offset] = first[:-1] + chr(ord(first[-1]) + offset)
+    return codes
+
+
+def marked_text(page: pikepdf.Page) -> Iterator[tuple[tuple[str, ...], int | None, str]]:
+    """(open marked-content tags, innermost MCID, text) of every text-showing operator."""
+    fonts = {name: _to_unicode(font) for name, font in page.Resources.get("/Font", {}).items()}
+    tags: list[tuple[str, int | None]] = []
+    codes: dict[int, str] = {}
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "BMC":
+            tags.append((str(operands[0]), None))
+        elif op == "BDC":
+            props = operands[1]
+            mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
+            tags.append((str(operands[0]), None if mcid is None else int(mcid)))
+        elif op == "EMC":
+            tags.pop()
+        elif op == "Tf":
+            codes = fonts[str(operands[0])]
+        elif op in ("Tj", "TJ", "'", '"'):
+            strings = operands[0] if op == "TJ" else operands[-1:]
+            raw = b"".join(bytes(s) for s in strings if isinstance(s, pikepdf.String))
+            text = "".join(
+                codes.get(int.from_bytes(raw[i : i + 2]), "") for i in range(0, len(raw), 2)
+            )
+            mcids = [mcid for _, mcid in tags if mcid is not None]
+            yield tuple(tag for tag, _ in tags), (mcids[-1] if mcids else None), text
+
+
+def _reachable(struct_tree_root: pikepdf.Object) -> set[tuple[int, int]]:
+    seen: set[tuple[int, int]] = set()
+    stack = [struct_tree_root]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary) or node.objgen in seen:
+            continue
+        if node.objgen != (0, 0):  # marked-content and object references are direct
+            seen.add(node.objgen)
+        kids = node.get("/K")
+        stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+    return seen
+
+
+# the running title of print.css's @top-left box (the network's short name)
+RUNNING_TITLE = "TRAIBER.NRW Strategie"
+
+
+def test_page_furniture_is_artifact_and_every_mcid_is_structure(pdf: pikepdf.Pdf) -> None:
+    """PDF/UA 7.8: the running title and "Seite X von Y" are artifacts; everything that
+    carries an MCID belongs to the structure tree, and the ParentTree names nothing else."""
+    total = len(pdf.pages)
+    reachable = _reachable(pdf.Root.StructTreeRoot)
+    parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+    loose = []
+    for number, page in enumerate(pdf.pages, 1):
+        slots = parents[int(page.obj.StructParents)]
+        furniture = []
+        for tags, mcid, text in marked_text(page):
+            if "/Artifact" in tags:
+                furniture.append(text)
+            elif mcid is not None and (mcid >= len(slots) or slots[mcid].objgen not in reachable):
+                loose.append((number, mcid, text))
+        if number > 1:
+            assert RUNNING_TITLE in furniture and f"Seite {number} von {total}" in furniture, (
+                number,
+                furniture,
+            )
+    assert loose == []
+    dangling = [
+        (key, index)
+        for key, slots in parents.items()
+        if isinstance(slots, pikepdf.Array)
+        for index, slot in enumerate(slots)
+        if isinstance(slot, pikepdf.Dictionary) and slot.objgen not in reachable
+    ]
+    assert dangling == []

@@ -169,6 +169,69 @@ def _finish(descriptions: dict[str, str], document: object, pdf: object) -> None
     )
 
 
+def _reachable(struct_tree_root: object) -> set[tuple[int, int]]:
+    """The structure elements (object number, generation) under StructTreeRoot's /K."""
+    import pikepdf
+
+    seen: set[tuple[int, int]] = set()
+    stack = [struct_tree_root]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary) or node.objgen in seen:
+            continue
+        if node.objgen != (0, 0):
+            seen.add(node.objgen)
+        kids = node.get("/K")
+        stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+    return seen
+
+
+def mark_page_furniture(target: Path) -> int:
+    """Make the running header and footer artifacts (PDF/UA-1 7.8); returns how many
+    marked-content sequences became /Artifact.
+
+    WeasyPrint 70 tags the page margin boxes like body text, but hangs their structure
+    elements under a /NonStruct that no /K names: an MCID on the page whose element is
+    not reachable from the StructTreeRoot. Exactly those become
+    /Artifact <</Type /Pagination>> BDC and leave the ParentTree (a null slot), so the
+    elements drop out of the file; body content is not touched. Saved with an identifier
+    derived from the content, so equal input still gives equal bytes."""
+    import pikepdf
+
+    artifact = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
+    converted = 0
+    with pikepdf.open(target, allow_overwriting_input=True) as pdf:
+        tree = pdf.Root.get("/StructTreeRoot")
+        if tree is None or "/ParentTree" not in tree:
+            return 0
+        reachable = _reachable(tree)
+        parents = pikepdf.NumberTree(tree.ParentTree)
+        for page in pdf.pages:
+            key = int(page.obj.get("/StructParents", -1))
+            if key not in parents:
+                continue
+            slots = parents[key]
+            instructions = pikepdf.parse_content_stream(page)
+            changed = False
+            for n, (operands, operator) in enumerate(instructions):
+                if str(operator) != "BDC" or not isinstance(operands[1], pikepdf.Dictionary):
+                    continue
+                mcid = operands[1].get("/MCID")
+                if mcid is None or int(mcid) >= len(slots):
+                    continue
+                slot = slots[int(mcid)]
+                if isinstance(slot, pikepdf.Dictionary) and slot.objgen not in reachable:
+                    instructions[n] = pikepdf.ContentStreamInstruction(artifact, operator)
+                    slots[int(mcid)] = None
+                    changed = True
+                    converted += 1
+            if changed:
+                page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        if converted:
+            pdf.save(target, deterministic_id=True, compress_streams=True)
+    return converted
+
+
 def _page_references(pdf: object) -> tuple[bytes, ...]:
     kids = pdf.pages["Kids"]  # type: ignore[attr-defined]
     cached = pdf.__dict__.get("_page_references")
@@ -240,4 +303,5 @@ def render_pdf(document: str, base_url: Path, target: Path) -> list[str]:
     if problem := _machine_problem(collector.messages):
         target.unlink(missing_ok=True)
         raise problem
+    mark_page_furniture(target)
     return collector.messages
