@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections import Counter
 from typing import Any
 
@@ -218,6 +219,21 @@ def indicators(data: dict[str, Any]) -> str:
         )
         parts.append(f"<p>Noch ohne Messwerte:</p><ul>{items}</ul>")
     return "".join(parts) or "<p>Die Strategie enthält keine Indikatoren.</p>"
+
+
+def scrollable(markup: str) -> str:
+    """Each table in a keyboard-focusable region that scrolls sideways on a narrow screen,
+    so the page itself reflows at 320 px (WCAG 1.4.10 allows data tables to scroll)."""
+
+    def wrap(match: re.Match[str]) -> str:
+        caption = re.search(r"<caption>(.*?)</caption>", match[0], re.S)
+        label = re.sub(r"<[^>]+>", "", caption[1]) if caption else "Tabelle"
+        return (
+            f'<div class="umsetzung-scroll" role="region" tabindex="0" '
+            f'aria-label="{html.escape(label)}">{match[0]}</div>'
+        )
+
+    return re.sub(r'<table class="umsetzung-tabelle.*?</table>', wrap, markup, flags=re.S)
 
 
 PARTS = {

@@ -15,7 +15,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from stratdoc.editions.synopse_directive import TRUSTED
-from stratdoc.editions.umsetzungsbericht import PARTS
+from stratdoc.editions.umsetzungsbericht import PARTS, scrollable
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,6 @@ class Umsetzungsbericht(SphinxDirective):
             return [nodes.paragraph("", NO_DATA)] if part == "vergleich" else []
         self.env.note_dependency(source)
         data = json.loads(Path(source).read_text(encoding="utf-8"))
-        node = nodes.raw("", PARTS[part](data), format="html")
+        node = nodes.raw("", scrollable(PARTS[part](data)), format="html")
         node[TRUSTED] = True
         return [node]
