@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
+import pyphen
 import pytest
 from click.testing import CliRunner
 from conftest import REPO
@@ -19,6 +20,8 @@ from stratdoc.core.edition import ADOPTED, Edition
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import find_project
 from stratdoc.editions.build import build_pdf
+from stratdoc.editions.pdf import hyphenation
+from stratdoc.editions.pdf.hyphenation import Hyphenator
 from stratdoc.editions.pdf.render import render_pdf
 
 
@@ -507,3 +510,71 @@ def test_page_furniture_is_artifact_and_every_mcid_is_structure(pdf: pikepdf.Pdf
         if isinstance(slot, pikepdf.Dictionary) and slot.objgen not in reachable
     ]
     assert dangling == []
+
+
+# a line that ends in a hyphenated piece of a word, and the start of the next line
+_LINE_END_BREAK = re.compile(r"(\w+)‐\n\s*(\w+)")
+
+
+def bad_breaks(pages: list[str], words: dict[str, tuple[int, ...]]) -> list[str]:
+    """Every line-end break "a‐ / b" that splits a word of *words* where it may not break."""
+    bad = []
+    for page in pages:
+        for m in _LINE_END_BREAK.finditer(page):
+            a, b = m.group(1).lower(), m.group(2).lower()
+            for word, offsets in words.items():
+                for cut in range(1, len(word)):
+                    head, tail = word[:cut], word[cut:]
+                    if cut not in offsets and head.endswith(a) and tail.startswith(b):
+                        bad.append(f"{m.group(1)}‐{m.group(2)}")
+    return sorted(set(bad))
+
+
+def test_listed_words_break_only_at_their_points() -> None:
+    """hyphenation.txt overrides pyphen's de_DE patterns ("Fort-s-chrei-bun-gen"), for the
+    word and for what is left of it after a break; other words and languages keep them."""
+    german = Hyphenator(lang="de", left=2, right=2)
+    assert german.inserted("Fortschreibungen") == "Fort-schrei-bun-gen"
+    assert german.inserted("Deutschland") == "Deutsch-land"
+    assert german.inserted("lichkeitsarbeit") == "lich-keits-ar-beit"
+    assert [first for first, _ in german.iterate("Fortschreibungen")] == [
+        "Fortschreibun", "Fortschrei", "Fort"
+    ]  # fmt: skip
+    patterns = pyphen.Pyphen(lang="de", left=2, right=2)
+    assert german.inserted("Strategie") == patterns.inserted("Strategie")
+    english = Hyphenator(lang="en", left=2, right=2)
+    assert english.inserted("Deutschland") == pyphen.Pyphen(lang="en").inserted("Deutschland")
+    for line in hyphenation.WORDS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            assert german.inserted(line.replace("-", "")) == line, line
+
+
+def test_weasyprint_breaks_listed_words_at_their_points(tmp_path: Path) -> None:
+    document = (
+        '<html lang="de"><body><p style="width: 22mm; hyphens: auto">die Fortschreibungen '
+        "in Deutschland und Transformationsstrategie</p></body></html>"
+    )
+    assert render_pdf(document, tmp_path, tmp_path / "narrow.pdf") == []
+    page = PdfReader(tmp_path / "narrow.pdf").pages[0].extract_text()
+    assert "Fort‐\nschreibun‐\ngen" in page and "Deutsch‐\nland" in page
+    assert bad_breaks([page], hyphenation.exceptions()) == []
+
+
+def test_no_known_bad_break_in_the_shipped_pdf(text: list[str]) -> None:
+    assert bad_breaks(text, hyphenation.exceptions()) == []
+    joined = "\n".join(text)
+    assert "Forts‐" not in joined and "Deut‐\nschland" not in joined
+
+
+def test_the_break_check_sees_the_patterns_breaks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = hyphenation.exceptions()
+    monkeypatch.setattr(hyphenation, "exceptions", dict)
+    document = (
+        '<html lang="de"><body><p style="width: 22mm; hyphens: auto">die Fortschreibungen '
+        "in Öffentlichkeitsarbeit</p></body></html>"
+    )
+    render_pdf(document, tmp_path, tmp_path / "patterns.pdf")
+    page = PdfReader(tmp_path / "patterns.pdf").pages[0].extract_text()
+    assert "Forts‐chreibun" in bad_breaks([page], words)

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from stratdoc.core.errors import EnvironmentProblem
+from stratdoc.editions.pdf.hyphenation import german_exceptions
 
 ZWSP = "\u200b"
 STYLESHEET = Path(__file__).parents[1] / "static" / "print.css"
@@ -285,7 +286,8 @@ def render_pdf(document: str, base_url: Path, target: Path) -> list[str]:
 
     _cache_page_references()
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _captured("weasyprint") as collector:
+    # German words break where hyphenation.txt says, not where pyphen's patterns would
+    with _captured("weasyprint") as collector, german_exceptions():
         try:
             HTML(string=document, base_url=str(base_url) + "/").write_pdf(
                 target,
