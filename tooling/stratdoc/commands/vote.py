@@ -12,7 +12,7 @@ from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.fingerprint import CONTENT_PATHS, fingerprint
 from stratdoc.governance import signing
-from stratdoc.governance.adoption import open_call
+from stratdoc.governance.adoption import call_records, open_call
 from stratdoc.governance.inforce import governance_at, in_force
 from stratdoc.governance.tally import VOTES
 from stratdoc.governance.votes import VOTES_DIR
@@ -50,7 +50,7 @@ def command(
     if gitrepo.is_dirty(repo, list(CONTENT_PATHS)):
         raise StratdocError("uncommitted content changes: commit them first, votes bind to commits")
     draft = governance_at(repo, "HEAD").signers()
-    call, _ = open_call(repo, "HEAD", version, force, draft)
+    call, _ = open_call(repo, call_records(repo, "HEAD", version), version, force, draft)
     if call is None:
         raise StratdocError(
             f"no open call for Fassung {version}: `stratdoc call {version} …` opens one"

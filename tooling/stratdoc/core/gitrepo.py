@@ -194,14 +194,6 @@ def is_shallow(repo: git.Repo) -> bool:
     return repo.git.rev_parse("--is-shallow-repository") == "true"
 
 
-def file_at(repo: git.Repo, rev: str, path: str) -> str | None:
-    """The text of *path* at *rev*, None where it does not exist."""
-    try:
-        return repo.git.show(f"{rev}:{path}", strip_newline_in_stdout=False)
-    except git.GitCommandError:
-        return None
-
-
 def grep_at(repo: git.Repo, rev: str, pattern: str, folder: str) -> str:
     """The lines of files below *folder* at *rev* that match the extended regex *pattern*."""
     try:

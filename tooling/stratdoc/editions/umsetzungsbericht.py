@@ -19,16 +19,9 @@ from typing import Any
 from stratdoc.core.edition import german_date
 from stratdoc.core.measurements import german
 from stratdoc.editions import svgcharts
+from stratdoc.history import monitoring
 
-STATUSES = (
-    "nicht begonnen",
-    "in Planung",
-    "in Umsetzung",
-    "umgesetzt",
-    "verstetigt",
-    "zurückgestellt",
-    "entfallen",
-)
+STATUSES = monitoring.STATUSES
 
 
 def _e(text: Any) -> str:

@@ -59,10 +59,13 @@ def call_records(repo: git.Repo, rev: str, version: str) -> list[records.Record]
     return records.read(repo, rev, f"{calls.CALLS_DIR}/{version}")
 
 
-def open_call(repo, rev, version, force, draft) -> tuple[calls.Call | None, list[str]]:
-    """The newest valid call for *version*, and why each other call record does not count."""
+def open_call(
+    repo, found_calls: list[records.Record], version, force, draft
+) -> tuple[calls.Call | None, list[str]]:
+    """The newest valid call among *found_calls* (see call_records), and why each other
+    call record does not count."""
     keys, found, problems = force.governance.signers(), None, []
-    for record in call_records(repo, rev, version):
+    for record in found_calls:
         parsed = calls.parse(record, version)
         why = (
             parsed
@@ -104,10 +107,11 @@ def decide(repo: git.Repo, rev: str, version: str, trust_root: str | None = None
     force = in_force(repo, version, rev, trust_root)
     draft = _draft_keys(repo, rev)
     content = fingerprint(repo, rev)
-    call, call_problems = open_call(repo, rev, version, force, draft)
+    found_calls = call_records(repo, rev, version)
+    call, call_problems = open_call(repo, found_calls, version, force, draft)
     verdicts, counted = [], {}
     cast = records.read(repo, rev, f"{votes.VOTES_DIR}/{version}")
-    tampered = [r for r in [*call_records(repo, rev, version), *cast] if r.tampered]
+    tampered = [r for r in [*found_calls, *cast] if r.tampered]
     for record in cast:
         vote = votes.parse(record)
         reason = _reason(vote, record, repo, force, draft, version, call, content)

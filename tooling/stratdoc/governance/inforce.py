@@ -34,12 +34,12 @@ def version_key(version: str) -> tuple[int, ...]:
 
 def governance_at(repo: git.Repo, rev: str) -> Governance:
     """Roster and rules as committed at *rev*, checked against the akteure of *rev*."""
-    texts = {
-        n: gitrepo.file_at(repo, rev, f"governance/{n}") for n in ("roster.toml", "rules.toml")
-    }
-    for name, text in texts.items():
-        if text is None:
+    texts = {}
+    for name in ("roster.toml", "rules.toml"):
+        data = gitrepo.blob_at(repo, rev, f"governance/{name}")
+        if data is None:
             raise StratdocError(f"{rev}: governance/{name} missing; see governance/README.md")
+        texts[name] = data.decode("utf-8", "replace")
     actors = set(AKTEUR_ID.findall(gitrepo.grep_at(repo, rev, r"^:id:\s*AK_", "strategy")))
     return roster.parse(texts["roster.toml"], texts["rules.toml"], actors, f"{rev}:governance")
 

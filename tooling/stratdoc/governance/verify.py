@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import EnvironmentProblem, StratdocError
-from stratdoc.core.fingerprint import fingerprint
 from stratdoc.editions import manifest
 from stratdoc.governance import signatures
 from stratdoc.governance.adoption import decide
@@ -34,16 +33,16 @@ def _fassung(repo: git.Repo, version: str, trust_root: str | None) -> list[str]:
     if data is None:
         return [f"{name}: not a release tag of stratdoc (no release record in its message)"]
     commit = gitrepo.rev_full(repo, name)
-    force = in_force(repo, version, commit, trust_root)
+    result = decide(repo, commit, version, trust_root)
+    force = result.force
     signature = signatures.check(raw, force.governance.signers())
     problems = []
     if signature.state != signatures.GOOD:
         problems.append(
             f"{name}: tag {signature.state}, not signed by a key in force ({force.source})"
         )
-    if fingerprint(repo, commit) != data.get("fingerprint"):
+    if result.fingerprint != data.get("fingerprint"):
         problems.append(f"{name}: content fingerprint differs from the one adopted")
-    result = decide(repo, commit, version, trust_root)
     if result.refusal:
         problems.append(f"{name}: the votes do not carry it: {result.refusal}")
     named = {(v.get("member"), v.get("commit")) for v in data.get("votes", [])}
