@@ -1,7 +1,11 @@
-# Sourced by the demonstration scripts (lifecycle.sh, umsetzungsbericht.sh) inside a fresh
-# clone: throwaway SSH keys for the six seats and the project office replace the
-# placeholder keys of governance/roster.toml, then `as`, `vote` and `adopt` sign with them.
-# Expects $work (where the keys go) and $stratdoc.
+# Sourced by the demonstration scripts (lifecycle.sh, umsetzungsbericht.sh): a fresh clone
+# of this repository in $work/strategie (the current folder afterwards), in which throwaway
+# SSH keys for the six seats and the project office replace the placeholder keys of
+# governance/roster.toml; then `as`, `vote` and `adopt` sign with them.
+# Expects $here (this repository), $work and $stratdoc.
+git clone -q "$here" "$work/strategie"
+cd "$work/strategie"
+git config user.name "Projektbüro TRAIBER.NRW" && git config user.email "buero@example.org"
 seats="buw bergische-ihk igm-rs bsw aa-sw automotiveland"
 git config gpg.format ssh
 mkdir -p "$work/keys"

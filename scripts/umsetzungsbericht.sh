@@ -10,9 +10,6 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 stratdoc="$here/.venv/bin/stratdoc"
 python="$here/.venv/bin/python"
 work="${1:-$(mktemp -d)}"
-git clone -q "$here" "$work/strategie"
-cd "$work/strategie"
-git config user.name "Projektbüro TRAIBER.NRW" && git config user.email "buero@example.org"
 
 source "$here/scripts/gremium.sh"
 
