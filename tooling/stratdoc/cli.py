@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from pathlib import Path
 
 import click
 
 from stratdoc import __version__
+from stratdoc.core import i18n
 from stratdoc.core.errors import StratdocError
+from stratdoc.core.i18n import _
 from stratdoc.core.project import Project, find_project
+
+i18n.translate_click()
 
 
 class StratdocGroup(click.Group):
@@ -28,6 +33,16 @@ class StratdocGroup(click.Group):
             return None
         return importlib.import_module(f"stratdoc.commands.{cmd_name}").command
 
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        if i18n.catalog_missing():
+            message = _(
+                "the German message catalog {catalog} is missing: `make` compiles it "
+                "(or run with LANG=C for English)"
+            ).format(catalog=i18n.CATALOG)
+            click.echo(f"stratdoc: {message}", err=True)
+            sys.exit(2)
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
@@ -36,20 +51,22 @@ class StratdocGroup(click.Group):
             ctx.exit(exc.exit_code)
 
 
-@click.group(cls=StratdocGroup)
+@click.group(
+    cls=StratdocGroup,
+    help=_("Check, build, approve and publish the regional transformation strategy."),
+)
 @click.version_option(__version__, prog_name="stratdoc")
 @click.option(
     "-C",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Run as if started in DIR (like git -C).",
+    help=_("Run as if started in DIR (like git -C)."),
 )
 @click.pass_context
 def main(ctx: click.Context, directory: Path | None) -> None:
-    """Check, build, approve and publish the regional transformation strategy."""
     if directory is not None and not directory.is_dir():
-        raise click.UsageError(f"-C {directory}: no such directory")
+        raise click.UsageError(_("-C {directory}: no such directory").format(directory=directory))
     ctx.obj = directory
 
 
