@@ -7,10 +7,13 @@ tooling/stratdoc/locale/de/LC_MESSAGES/stratdoc.po; click's own texts are in it 
 from __future__ import annotations
 
 import ast
+import gettext
+import io
 import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import click
@@ -235,3 +238,20 @@ def test_a_missing_catalog_is_an_environment_error(monkeypatch, tmp_path):
     assert len(result.output.strip().splitlines()) == 1
     english = CliRunner().invoke(main, ["--help"], env={"LC_ALL": "C"})
     assert english.exit_code == 0, english.output
+
+
+def test_a_wheel_carries_the_compiled_catalog(tmp_path):
+    """Repositories made by `stratdoc init` install stratdoc as a wheel: setup.py compiles."""
+    source = tmp_path / "source"
+    subprocess.run(["git", "clone", "-q", str(PACKAGE.parents[1]), str(source)], check=True)
+    assert not list(source.rglob("*.mo")), "a .mo is committed"
+    out = tmp_path / "dist"
+    build = "from setuptools.build_meta import build_wheel; import sys; build_wheel(sys.argv[1])"
+    subprocess.run(
+        [sys.executable, "-c", build, str(out)], cwd=source, check=True, capture_output=True
+    )
+    (wheel,) = out.glob("stratdoc-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        mo = archive.read("stratdoc/locale/de/LC_MESSAGES/stratdoc.mo")
+    german = gettext.GNUTranslations(io.BytesIO(mo))
+    assert german.gettext("Run as if started in DIR (like git -C).").startswith("So arbeiten")
