@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from stratdoc.core.errors import EnvironmentProblem
+from stratdoc.core.i18n import _
 from stratdoc.core.project import Project
 
 KINDS = ("github", "gitlab")
@@ -55,25 +56,39 @@ def from_settings(settings: dict[str, Any], where: str) -> Forge | None:
 
     def wrong(what: str) -> EnvironmentProblem:
         return EnvironmentProblem(
-            f"{where}: [stratdoc.forge] {what}; see README, section Für Partnerorganisationen"
+            _(
+                "{file}: [stratdoc.forge] {problem}; see README, section Für Partnerorganisationen"
+            ).format(file=where, problem=what)
         )
 
     if not isinstance(table, dict):
-        raise wrong("must be a table")
+        raise wrong(_("must be a table"))
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        raise wrong(f"has unknown key(s) {', '.join(unknown)}; allowed: {', '.join(KEYS)}")
+        raise wrong(
+            _("has unknown key(s) {unknown}; allowed: {allowed}").format(
+                unknown=", ".join(unknown), allowed=", ".join(KEYS)
+            )
+        )
     missing = [k for k in KEYS if not isinstance(table.get(k), str) or not table[k].strip()]
     if missing:
-        raise wrong(f"needs {', '.join(missing)} (text)")
+        raise wrong(_("needs {missing} (text)").format(missing=", ".join(missing)))
     kind = table["kind"].strip()
     if kind not in KINDS:
-        raise wrong(f"kind {kind!r} is unknown; use {' or '.join(KINDS)}")
+        raise wrong(
+            _("kind {kind} is unknown; use {choices}").format(
+                kind=repr(kind), choices=_(" or ").join(KINDS)
+            )
+        )
     url = table["url"].strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.netloc or parts.query:
-        raise wrong(f"url {url!r} is not the forge's web address (https://host)")
+        raise wrong(
+            _("url {url} is not the forge's web address (https://host)").format(url=repr(url))
+        )
     repository = table["repository"].strip().strip("/")
     if repository.count("/") < 1 or (kind == "github" and repository.count("/") != 1):
-        raise wrong(f"repository {repository!r} must be owner/name")
+        raise wrong(
+            _("repository {repository} must be owner/name").format(repository=repr(repository))
+        )
     return Forge(kind, url, repository, table["branch"].strip())

@@ -10,6 +10,7 @@ from pathlib import Path
 import git
 
 from stratdoc.core.errors import StratdocError
+from stratdoc.core.i18n import _
 
 # GitPython's errors that callers catch, so that no module but this one imports git
 BadName = git.BadName
@@ -263,7 +264,9 @@ def commit_new_file(repo: git.Repo, path: str, text: str, message: str) -> str:
     except git.GitCommandError as exc:
         repo.git.rm("-q", "--cached", "--ignore-unmatch", "--", path)
         target.unlink(missing_ok=True)
-        raise StratdocError(f"git could not sign the commit: {_last_line(exc)}") from None
+        raise StratdocError(
+            _("git could not sign the commit: {error}").format(error=_last_line(exc))
+        ) from None
     return repo.head.commit.hexsha
 
 
@@ -271,12 +274,14 @@ def create_signed_tag(repo: git.Repo, name: str, commit: str, message: str) -> N
     try:
         repo.git.tag("-s", "-m", message, name, commit)
     except git.GitCommandError as exc:
-        raise StratdocError(f"git could not sign the tag {name}: {_last_line(exc)}") from None
+        raise StratdocError(
+            _("git could not sign the tag {name}: {error}").format(name=name, error=_last_line(exc))
+        ) from None
 
 
 def _last_line(exc: git.GitCommandError) -> str:
     lines = [line for line in str(exc.stderr).strip().strip("'").splitlines() if line.strip()]
-    return lines[-1].strip() if lines else "unknown error"
+    return lines[-1].strip() if lines else _("unknown error")
 
 
 # ---- history, read from Git objects (stratdoc monitor) --------------------------------

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from stratdoc.core.i18n import _
+
 _ENTRY = re.compile(r"^\s*(?P<year>\d{4})\s*:\s*(?P<value>[-+]?[\d.]*\d(?:,\d+)?)\s*$")
 _NUMBER = re.compile(r"^\s*(?P<value>[-+]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|[-+]?\d+(?:[.,]\d+)?)\b")
 _YEAR = re.compile(r"\b(20[2-4]\d)\b")
@@ -58,12 +60,17 @@ def parse(text: str) -> tuple[list[tuple[int, float]], SeriesProblem | None]:
         if m is None or value is None:
             return series, SeriesProblem(
                 MALFORMED,
-                f"'{entry.strip()}' is not 'YEAR: VALUE'; write e.g. '2023: 412; 2024: 430,5'",
+                _("'{entry}' is not 'YEAR: VALUE'; write e.g. '2023: 412; 2024: 430,5'").format(
+                    entry=entry.strip()
+                ),
             )
         year = int(m.group("year"))
         if series and year <= series[-1][0]:
             return series, SeriesProblem(
-                ORDER, f"{year} follows {series[-1][0]}; list the years in ascending order, once"
+                ORDER,
+                _("{year} follows {previous}; list the years in ascending order, once").format(
+                    year=year, previous=series[-1][0]
+                ),
             )
         series.append((year, value))
     return series, None

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from stratdoc.core.errors import EnvironmentProblem
+from stratdoc.core.i18n import _
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,9 @@ def load_model(path: Path) -> Model:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise EnvironmentProblem(f"{path}: cannot read the data model: {exc}") from exc
+        raise EnvironmentProblem(
+            _("{path}: cannot read the data model: {error}").format(path=path, error=exc)
+        ) from exc
     needs = data.get("needs", {})
     types = {t["directive"]: t for t in needs.get("types", [])}
     return Model(types, needs.get("fields", {}), needs.get("links", {}), data.get("stratdoc", {}))

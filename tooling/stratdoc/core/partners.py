@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stratdoc.core.errors import EnvironmentProblem
+from stratdoc.core.i18n import _
 from stratdoc.core.project import Project
 
 FILE = "partners.toml"
@@ -76,7 +77,9 @@ def load(project: Project) -> PartnerMap:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise EnvironmentProblem(f"{where}: not valid TOML: {exc}") from exc
+        raise EnvironmentProblem(
+            _("{file}: not valid TOML: {error}").format(file=where, error=exc)
+        ) from exc
     return parse(data, text, where)
 
 
@@ -87,20 +90,27 @@ def parse(data: dict, text: str, where: str) -> PartnerMap:
     for actor, table in data.items():
         if not isinstance(table, dict):
             raise EnvironmentProblem(
-                f"{where}: {actor} must be a table [{actor}] with accounts and domains"
+                _("{file}: {actor} must be a table [{actor}] with accounts and domains").format(
+                    file=where, actor=actor
+                )
             )
         unknown = sorted(set(table) - set(KINDS))
         if unknown:
             raise EnvironmentProblem(
-                f"{where}: [{actor}] has unknown key(s) {', '.join(unknown)}; "
-                f"allowed: {', '.join(KINDS)}"
+                _("{file}: [{actor}] has unknown key(s) {unknown}; allowed: {allowed}").format(
+                    file=where, actor=actor, unknown=", ".join(unknown), allowed=", ".join(KINDS)
+                )
             )
         header = _line(lines, 0, f"[{actor}]")
         actors[actor] = header
         for kind in KINDS:
             values = table.get(kind, [])
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-                raise EnvironmentProblem(f"{where}: [{actor}] {kind} must be a list of texts")
+                raise EnvironmentProblem(
+                    _("{file}: [{actor}] {kind} must be a list of texts").format(
+                        file=where, actor=actor, kind=kind
+                    )
+                )
             for value in values:
                 line = _line(lines, (header or 1) - 1, f'"{value}"')
                 clean = value.strip().lower().lstrip("@")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stratdoc.core.errors import EnvironmentProblem
+from stratdoc.core.i18n import _
 
 MARKER = "ubproject.toml"
 
@@ -61,6 +62,8 @@ def find_project(start: Path | None = None) -> Project:
         if (folder / MARKER).is_file() and (folder / "conf.py").is_file():
             return Project(folder)
     raise EnvironmentProblem(
-        f"{here}: no strategy project here (no {MARKER} and conf.py in this folder or above); "
-        "run inside the repository or pass -C DIR"
+        _(
+            "{folder}: no strategy project here (no {marker} and conf.py in this folder or "
+            "above); run inside the repository or pass -C DIR"
+        ).format(folder=here, marker=MARKER)
     )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
+from stratdoc.core.i18n import _
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import Origin, Project
 from stratdoc.core.sphinx_run import run_builder
@@ -27,7 +28,9 @@ def resolve(repo: git.Repo, rev: str) -> git.Commit:
     try:
         return repo.commit(rev)
     except (gitrepo.BadName, ValueError) as exc:
-        raise StratdocError(f"{rev}: unknown revision; name a commit, branch or tag") from exc
+        raise StratdocError(
+            _("{rev}: unknown revision; name a commit, branch or tag").format(rev=rev)
+        ) from exc
 
 
 @contextmanager
@@ -58,8 +61,10 @@ def needs_at(repo: git.Repo, rev: str, cache: Path | None = None) -> NeedsFile:
     with export(repo, rev) as project, tempfile.TemporaryDirectory() as out:
         result = run_builder(project, "needs", Path(out), doctreedir=Path(out) / ".doctrees")
         if not result.needs_json.is_file():
-            first = result.messages[0].text if result.messages else "no needs.json written"
-            raise StratdocError(f"{rev}: cannot build its needs: {first}")
+            first = result.messages[0].text if result.messages else _("no needs.json written")
+            raise StratdocError(
+                _("{rev}: cannot build its needs: {problem}").format(rev=rev, problem=first)
+            )
         if kept:
             kept.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(result.needs_json, kept)

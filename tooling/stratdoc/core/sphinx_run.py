@@ -12,6 +12,7 @@ from pathlib import Path
 
 from stratdoc.core.edition import Edition
 from stratdoc.core.errors import EnvironmentProblem
+from stratdoc.core.i18n import _
 from stratdoc.core.project import Project
 
 _LOCATED = re.compile(
@@ -94,7 +95,9 @@ def run_builder(
     A subprocess keeps sphinx-needs' process-global state out of the caller.
     """
     if not project.strategy_dir.is_dir():
-        raise EnvironmentProblem(f"{project.root}: no strategy/ folder to build")
+        raise EnvironmentProblem(
+            _("{root}: no strategy/ folder to build").format(root=project.root)
+        )
     outdir.mkdir(parents=True, exist_ok=True)
     doctrees = doctreedir or (project.build_dir / ".doctrees" / builder)
     values = dict(edition.confoverrides() if edition else {})
@@ -127,6 +130,8 @@ def run_builder(
         text = warnfile.read_text(encoding="utf-8") if warnfile.exists() else ""
     messages = parse_warnings(text, project)
     if proc.returncode != 0 and not messages:
-        detail = failure_detail(proc.stderr or proc.stdout) or f"exit code {proc.returncode}"
-        messages.append(SphinxMessage("ERROR", f"Sphinx failed: {detail}"))
+        detail = failure_detail(proc.stderr or proc.stdout) or _("exit code {code}").format(
+            code=proc.returncode
+        )
+        messages.append(SphinxMessage("ERROR", _("Sphinx failed: {detail}").format(detail=detail)))
     return BuildResult(builder, outdir, proc.returncode, messages)

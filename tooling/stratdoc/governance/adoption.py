@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.fingerprint import fingerprint
+from stratdoc.core.i18n import _
 from stratdoc.governance import calls, records, votes
 from stratdoc.governance.inforce import InForce, governance_at, in_force
 from stratdoc.governance.tally import Tally, count, refusal
@@ -83,22 +84,30 @@ def _reason(
     vote: votes.Vote | None, record, repo, force, draft, version, call, content
 ) -> str | None:
     if vote is None or vote.version != version:
-        return "malformed vote record"
+        return _("malformed vote record")
     member = force.governance.members.get(vote.member)
     if member is None:
-        return f"'{vote.member}' is no seat of the roster in force ({force.source})"
+        return _("'{member}' is no seat of the roster in force ({source})").format(
+            member=vote.member, source=force.source
+        )
     if why := records.signer_problem(
         repo, record, force.governance.signers(), (vote.member,), draft, force.source
     ):
         return why
     if call is None:
-        return "no open call (Beschlussvorlage) for this Fassung"
+        return _("no open call (Beschlussvorlage) for this Fassung")
     if vote.call != call.commit:
-        return f"answers call {vote.call[:7]}, not the open call {call.commit[:7]}"
+        return _("answers call {answered}, not the open call {open}").format(
+            answered=vote.call[:7], open=call.commit[:7]
+        )
     if call.procedure == "umlauf" and vote.date[:10] > call.day:
-        return f"cast on {vote.date[:10]}, after the deadline {call.day}"
+        return _("cast on {date}, after the deadline {deadline}").format(
+            date=vote.date[:10], deadline=call.day
+        )
     if vote.fingerprint != content:
-        return f"old fingerprint: cast for {vote.fingerprint[:12]}, the content is {content[:12]}"
+        return _("old fingerprint: cast for {voted}, the content is {content}").format(
+            voted=vote.fingerprint[:12], content=content[:12]
+        )
     return None
 
 
@@ -129,7 +138,7 @@ def decide(repo: git.Repo, rev: str, version: str, trust_root: str | None = None
     verdicts = [
         v
         if v.reason or counted[v.member].path == v.path
-        else Verdict(v.path, v.member, v.vote, v.commit, "replaced by a later vote of the seat")
+        else Verdict(v.path, v.member, v.vote, v.commit, _("replaced by a later vote of the seat"))
         for v in verdicts
     ]
     tally = count(
@@ -137,13 +146,19 @@ def decide(repo: git.Repo, rev: str, version: str, trust_root: str | None = None
         len(force.governance.members),
     )
     if tampered:
-        more = f" (and {len(tampered) - 1} more)" if len(tampered) > 1 else ""
-        why = f"{tampered[0].path}: {tampered[0].tampered}{more}"
-    elif call is None:
+        first, more = tampered[0], len(tampered) - 1
         why = (
-            f"no open call for Fassung {version}: "
-            f"open one with `stratdoc call {version} --procedure sitzung|umlauf`"
+            _("{path}: {problem} (and {n} more)").format(
+                path=first.path, problem=first.tampered, n=more
+            )
+            if more
+            else f"{first.path}: {first.tampered}"
         )
+    elif call is None:
+        why = _(
+            "no open call for Fassung {version}: "
+            "open one with `stratdoc call {version} --procedure sitzung|umlauf`"
+        ).format(version=version)
     else:
         why = refusal(tally, force.governance.procedures[call.procedure])
     return Adoption(version, content, force, call, counted, tally, why, verdicts, call_problems)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from stratdoc.core.i18n import _
 from stratdoc.governance.records import Record
 from stratdoc.governance.roster import PROCEDURES
 
@@ -25,8 +26,12 @@ class Call:
 
     def line(self) -> str:
         if self.procedure == "sitzung":
-            return f"Sitzung on {self.day} (call {self.commit[:7]})"
-        return f"Umlaufverfahren, deadline {self.day} (call {self.commit[:7]})"
+            return _("Sitzung on {day} (call {commit})").format(
+                day=self.day, commit=self.commit[:7]
+            )
+        return _("Umlaufverfahren, deadline {day} (call {commit})").format(
+            day=self.day, commit=self.commit[:7]
+        )
 
 
 def iso_day(value: object) -> str | None:
@@ -41,8 +46,8 @@ def parse(record: Record, version: str) -> Call | str:
     data = record.data
     key = {"sitzung": "date", "umlauf": "deadline"}.get(str(data.get("procedure")))
     if data.get("fassung") != version or key is None or data.get("procedure") not in PROCEDURES:
-        return "malformed call record"
+        return _("malformed call record")
     day = iso_day(data.get(key))
     if day is None:
-        return f"malformed call record: '{key}' is not a date YYYY-MM-DD"
+        return _("malformed call record: '{key}' is not a date YYYY-MM-DD").format(key=key)
     return Call(version, data["procedure"], day, record.commit, record.path)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
+from stratdoc.core.i18n import _
 from stratdoc.governance import roster, signatures
 from stratdoc.governance.roster import Governance
 
@@ -38,7 +39,11 @@ def governance_at(repo: git.Repo, rev: str) -> Governance:
     for name in ("roster.toml", "rules.toml"):
         data = gitrepo.blob_at(repo, rev, f"governance/{name}")
         if data is None:
-            raise StratdocError(f"{rev}: governance/{name} missing; see governance/README.md")
+            raise StratdocError(
+                _("{rev}: governance/{name} missing; see governance/README.md").format(
+                    rev=rev, name=name
+                )
+            )
         texts[name] = data.decode("utf-8", "replace")
     actors = set(AKTEUR_ID.findall(gitrepo.grep_at(repo, rev, r"^:id:\s*AK_", "strategy")))
     return roster.parse(texts["roster.toml"], texts["rules.toml"], actors, f"{rev}:governance")
@@ -69,13 +74,20 @@ def in_force(repo: git.Repo, version: str, rev: str, trust_root: str | None) -> 
             return InForce(governance_at(repo, f"v{previous}"), f"Fassung {previous}")
     if trust_root is not None:
         if not gitrepo.is_ancestor(repo, trust_root, rev):
-            raise StratdocError(f"trust root {trust_root} is not an ancestor of {rev}")
+            raise StratdocError(
+                _("trust root {trust_root} is not an ancestor of {rev}").format(
+                    trust_root=trust_root, rev=rev
+                )
+            )
         return InForce(
             governance_at(repo, trust_root),
-            f"the trust root {gitrepo.rev_short(repo, trust_root)} (--trust-root)",
+            _("the trust root {commit} (--trust-root)").format(
+                commit=gitrepo.rev_short(repo, trust_root)
+            ),
         )
     return InForce(
         governance_at(repo, rev),
-        f"the release commit {gitrepo.rev_short(repo, rev)} itself "
-        "(no earlier Fassung and no --trust-root)",
+        _("the release commit {commit} itself (no earlier Fassung and no --trust-root)").format(
+            commit=gitrepo.rev_short(repo, rev)
+        ),
     )

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from stratdoc.core import gitrepo
+from stratdoc.core.i18n import _
 from stratdoc.governance import signatures
 
 if TYPE_CHECKING:
@@ -52,8 +53,11 @@ def read(repo: git.Repo, rev: str, folder: str) -> list[Record]:
         tampered = None
         if now != original:
             last = gitrepo.commits_touching(repo, rev, path)[0]
-            what = "deleted" if now is None else "changed"
-            tampered = f"{what} after it was signed (commit {last[:7]}); restore the signed record"
+            tampered = (
+                _("deleted after it was signed (commit {commit}); restore the signed record")
+                if now is None
+                else _("changed after it was signed (commit {commit}); restore the signed record")
+            ).format(commit=last[:7])
         found[path] = Record(path, _toml(original), commit, tampered)
     return sorted(found.values(), key=lambda r: r.name)
 
@@ -75,18 +79,20 @@ def signer_problem(
     if signature.state == signatures.GOOD:
         if signature.principal in allowed:
             return None
-        return f"signed with the key of '{signature.principal}', not of {' or '.join(allowed)}"
+        return _("signed with the key of '{principal}', not of {allowed}").format(
+            principal=signature.principal, allowed=_(" or ").join(allowed)
+        )
     if signature.state == signatures.UNKNOWN and draft:
         later = signatures.check(raw, draft)
         if later.state == signatures.GOOD:
-            return (
-                f"key of '{later.principal}' is not in the roster in force ({source}), "
+            return _(
+                "key of '{principal}' is not in the roster in force ({source}), "
                 "only in the roster being voted on"
-            )
+            ).format(principal=later.principal, source=source)
     return {
-        signatures.UNSIGNED: f"unsigned commit {record.commit[:7]}",
-        signatures.INVALID: f"signature of commit {record.commit[:7]} does not verify",
+        signatures.UNSIGNED: _("unsigned commit {commit}"),
+        signatures.INVALID: _("signature of commit {commit} does not verify"),
     }.get(
         signature.state,
-        f"unknown key: commit {record.commit[:7]} is signed by no key of the roster",
-    )
+        _("unknown key: commit {commit} is signed by no key of the roster"),
+    ).format(commit=record.commit[:7])

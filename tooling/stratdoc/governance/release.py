@@ -22,6 +22,7 @@ from stratdoc.check.run import run_check
 from stratdoc.core import gitrepo, partners, snapshot
 from stratdoc.core.edition import ADOPTED, Edition
 from stratdoc.core.errors import StratdocError
+from stratdoc.core.i18n import _
 from stratdoc.core.model import load_model
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import Project, editions_dir
@@ -56,8 +57,10 @@ def _lock(project: Project) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise StratdocError(
-                "another release is running in this repository (_build/.release.lock); "
-                "wait for it to finish"
+                _(
+                    "another release is running in this repository (_build/.release.lock); "
+                    "wait for it to finish"
+                )
             ) from None
         yield
 
@@ -65,20 +68,32 @@ def _lock(project: Project) -> Iterator[None]:
 def refuse_version(repo: git.Repo, version: str) -> None:
     """Refuse a malformed version, or one not greater than the last Fassung."""
     if not VERSION.match(version):
-        raise StratdocError(f"{version}: not a Fassung number; use MAJOR.MINOR such as 1.0 or 1.1")
+        raise StratdocError(
+            _("{version}: not a Fassung number; use MAJOR.MINOR such as 1.0 or 1.1").format(
+                version=version
+            )
+        )
     tags = gitrepo.release_tags(repo)
     if version in tags:
-        raise StratdocError(f"tag {tag_name(version)} exists; a Fassung is released only once")
+        raise StratdocError(
+            _("tag {tag} exists; a Fassung is released only once").format(tag=tag_name(version))
+        )
     if tags and version_key(version) <= version_key(tags[-1]):
-        raise StratdocError(f"{version} is not greater than the last Fassung {tags[-1]}")
+        raise StratdocError(
+            _("{version} is not greater than the last Fassung {last}").format(
+                version=version, last=tags[-1]
+            )
+        )
 
 
 def _refuse_early(repo: git.Repo, version: str) -> None:
     refuse_version(repo, version)
     if gitrepo.current_branch(repo) is None:
-        raise StratdocError("HEAD is detached; switch to the branch the committee voted on")
+        raise StratdocError(_("HEAD is detached; switch to the branch the committee voted on"))
     if gitrepo.is_dirty(repo):
-        raise StratdocError("the working tree has uncommitted changes; commit or stash them first")
+        raise StratdocError(
+            _("the working tree has uncommitted changes; commit or stash them first")
+        )
 
 
 def _recover(project: Project, repo: git.Repo, version: str) -> None:
@@ -121,7 +136,9 @@ def _build(
         if not report.ok:
             first = next(f for f in report.findings if f.severity == "error")
             raise StratdocError(
-                f"check fails, nothing released: {first.path}:{first.line}: {first.message}"
+                _("check fails, nothing released: {path}:{line}: {message}").format(
+                    path=first.path, line=first.line, message=first.message
+                )
             )
         comparison = None
         if previous:
@@ -138,8 +155,9 @@ def _build(
         outputs = build_editions(exported, target, edition, formats)
         if problems := [f for o in outputs for f in o.findings]:
             raise StratdocError(
-                f"edition build failed, nothing released: {problems[0].path}:"
-                f"{problems[0].line}: {problems[0].message}"
+                _("edition build failed, nothing released: {path}:{line}: {message}").format(
+                    path=problems[0].path, line=problems[0].line, message=problems[0].message
+                )
             )
         new = NeedsFile.load(target / "html" / "needs.json")
         shutil.copyfile(target / "html" / "needs.json", target / "needs.json")
@@ -151,22 +169,32 @@ def release(project: Project, version: str, formats: tuple[str, ...] = FORMATS) 
     """Refuse with one line, or tag v<version> (signed) and return its edition folder."""
     repo = gitrepo.open_repo(project.root)
     if repo is None:
-        raise StratdocError(f"{project.root}: not a Git repository; releases are tags")
+        raise StratdocError(
+            _("{root}: not a Git repository; releases are tags").format(root=project.root)
+        )
     _refuse_early(repo, version)
     with _lock(project):
         _recover(project, repo, version)
         target = editions_dir(project) / version
         if target.exists():
             raise StratdocError(
-                f"{project.relative(target)} exists; editions are never overwritten"
+                _("{edition} exists; editions are never overwritten").format(
+                    edition=project.relative(target)
+                )
             )
         result = decide(repo, "HEAD", version)
         if result.refusal:
-            raise StratdocError(f"cannot release {version}: {result.refusal}")
+            raise StratdocError(
+                _("cannot release {version}: {refusal}").format(
+                    version=version, refusal=result.refusal
+                )
+            )
         signing.require(
             repo,
             result.force.governance.signers(),
-            f"a key of the roster in force ({result.force.source}); a release tag is signed",
+            _("a key of the roster in force ({source}); a release tag is signed").format(
+                source=result.force.source
+            ),
         )
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{version}-", dir=target.parent))

@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass
 
 from stratdoc.core.errors import StratdocError
+from stratdoc.core.i18n import _
 
 MAJORITIES = ("simple", "two_thirds", "unanimous")
 PROCEDURES = ("sitzung", "umlauf")
@@ -62,14 +63,18 @@ def _parse(text: str, shown: str) -> dict:
         # tomllib before 3.14 carries the line only in its message
         found = re.search(r"at line (\d+)", str(exc))
         raise StratdocError(
-            f"{shown}:{found.group(1) if found else 1}: not valid TOML ({exc})"
+            _("{file}:{line}: not valid TOML ({error})").format(
+                file=shown, line=found.group(1) if found else 1, error=exc
+            )
         ) from None
 
 
 def _keys(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(k, str) and KEY.match(k) for k in value):
         raise StratdocError(
-            f"{where}: key 'keys' must list SSH public key lines ('ssh-ed25519 AAAA… comment')"
+            _(
+                "{where}: key 'keys' must list SSH public key lines ('ssh-ed25519 AAAA… comment')"
+            ).format(where=where)
         )
     return tuple(value)
 
@@ -81,22 +86,34 @@ def parse_roster(
     data = _parse(text, shown)
     entries = data.get("member")
     if not isinstance(entries, list) or not entries:
-        raise StratdocError(f"{shown}: no [[member]] entries")
+        raise StratdocError(_("{file}: no [[member]] entries").format(file=shown))
     members: dict[str, Member] = {}
     owner: dict[str, str] = {}
     for n, entry in enumerate(entries, 1):
         mid, org = entry.get("id"), entry.get("organisation")
-        where = f"{shown}: member #{n}" + (f" ({mid})" if isinstance(mid, str) else "")
+        where = (
+            _("{file}: member #{n} ({id})").format(file=shown, n=n, id=mid)
+            if isinstance(mid, str)
+            else _("{file}: member #{n}").format(file=shown, n=n)
+        )
         if (
             not isinstance(mid, str)
             or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", mid)
             or mid == OFFICE
         ):
-            raise StratdocError(f"{where}: key 'id' must be a lower-case seat id such as 'buw'")
+            raise StratdocError(
+                _("{where}: key 'id' must be a lower-case seat id such as 'buw'").format(
+                    where=where
+                )
+            )
         if mid in members:
-            raise StratdocError(f"{where}: duplicate id '{mid}'")
+            raise StratdocError(_("{where}: duplicate id '{id}'").format(where=where, id=mid))
         if org not in actor_ids:
-            raise StratdocError(f"{where}: organisation '{org}' is not an akteur in strategy/")
+            raise StratdocError(
+                _("{where}: organisation '{organisation}' is not an akteur in strategy/").format(
+                    where=where, organisation=org
+                )
+            )
         members[mid] = Member(mid, org, _keys(entry.get("keys", []), where))
     office = data.get("office", {})
     office_keys = _keys(
@@ -106,15 +123,19 @@ def parse_roster(
         for key in keys:
             if owner.setdefault(key_id(key), principal) != principal:
                 raise StratdocError(
-                    f"{shown}: one key listed for '{owner[key_id(key)]}' and '{principal}'; "
-                    "each key signs for one seat only"
+                    _(
+                        "{file}: one key listed for '{first}' and '{second}'; "
+                        "each key signs for one seat only"
+                    ).format(file=shown, first=owner[key_id(key)], second=principal)
                 )
     return members, office_keys
 
 
 def _count(value: object, key: str, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise StratdocError(f"{where}: key '{key}' must be a positive integer")
+        raise StratdocError(
+            _("{where}: key '{key}' must be a positive integer").format(where=where, key=key)
+        )
     return value
 
 
@@ -124,11 +145,19 @@ def parse_rules(text: str, shown: str, seats: int) -> dict[str, Procedure]:
     for name in PROCEDURES:
         table = data.get(name)
         if not isinstance(table, dict):
-            raise StratdocError(f"{shown}: table [{name}] missing; see governance/README.md")
+            raise StratdocError(
+                _("{file}: table [{name}] missing; see governance/README.md").format(
+                    file=shown, name=name
+                )
+            )
         where = f"{shown}: [{name}]"
         majority = table.get("majority")
         if majority not in MAJORITIES:
-            raise StratdocError(f"{where}: key 'majority' must be one of {', '.join(MAJORITIES)}")
+            raise StratdocError(
+                _("{where}: key 'majority' must be one of {choices}").format(
+                    where=where, choices=", ".join(MAJORITIES)
+                )
+            )
         if name == "sitzung":
             quorum, blocks = _count(table.get("quorum"), "quorum", where), False
         else:
@@ -136,10 +165,14 @@ def parse_rules(text: str, shown: str, seats: int) -> dict[str, Procedure]:
             quorum = seats if part == "all" else _count(part, "participation", where)
             blocks = table.get("objection_blocks")
             if not isinstance(blocks, bool):
-                raise StratdocError(f"{where}: key 'objection_blocks' must be true or false")
+                raise StratdocError(
+                    _("{where}: key 'objection_blocks' must be true or false").format(where=where)
+                )
         if quorum > seats:
             raise StratdocError(
-                f"{where}: {quorum} votes required, but the roster has {seats} seats"
+                _("{where}: {quorum} votes required, but the roster has {seats} seats").format(
+                    where=where, quorum=quorum, seats=seats
+                )
             )
         found[name] = Procedure(name, quorum, majority, blocks)
     return found

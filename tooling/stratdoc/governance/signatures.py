@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stratdoc.core.errors import EnvironmentProblem
+from stratdoc.core.i18n import _
 
 BEGIN = b"-----BEGIN SSH SIGNATURE-----"
 UNSIGNED, INVALID, UNKNOWN, GOOD = "unsigned", "invalid", "unknown key", "good"
@@ -59,8 +60,10 @@ def _ssh_keygen(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[b
         return subprocess.run(["ssh-keygen", *args], input=stdin, capture_output=True)
     except FileNotFoundError:
         raise EnvironmentProblem(
-            "ssh-keygen not found: signatures cannot be checked; install the Debian package "
-            "openssh-client"
+            _(
+                "ssh-keygen not found: signatures cannot be checked; install the Debian package "
+                "openssh-client"
+            )
         ) from None
 
 

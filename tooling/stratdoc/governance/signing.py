@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
+from stratdoc.core.i18n import _
 from stratdoc.governance.roster import KEY, key_id
 
 if TYPE_CHECKING:
@@ -21,7 +22,9 @@ def configured_key(repo: git.Repo) -> str:
     fmt = gitrepo.config_value(repo, "gpg.format")
     value = gitrepo.config_value(repo, "user.signingkey")
     if fmt != "ssh" or not value:
-        raise StratdocError(f"signing is not configured for this repository: {HOW}")
+        raise StratdocError(
+            _("signing is not configured for this repository: {how}").format(how=HOW)
+        )
     if value.startswith("key::"):
         line = value[len("key::") :]
     else:
@@ -38,7 +41,11 @@ def configured_key(repo: git.Repo) -> str:
             )
             line = derived.stdout.strip()
     if not KEY.match(line):
-        raise StratdocError(f"user.signingkey {value}: no SSH public key found for it ({HOW})")
+        raise StratdocError(
+            _("user.signingkey {value}: no SSH public key found for it ({how})").format(
+                value=value, how=HOW
+            )
+        )
     return key_id(line)
 
 
@@ -48,4 +55,6 @@ def require(repo: git.Repo, allowed: dict[str, tuple[str, ...]], what: str) -> s
     for principal, keys in allowed.items():
         if mine in {key_id(k) for k in keys}:
             return principal
-    raise StratdocError(f"your signing key ({mine[:40]}…) is not {what}")
+    raise StratdocError(
+        _("your signing key ({key}…) is not {what}").format(key=mine[:40], what=what)
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from stratdoc.core.i18n import _
 from stratdoc.governance.roster import Procedure
 
 VOTES = ("zustimmung", "ablehnung", "enthaltung")
@@ -45,15 +46,23 @@ def refusal(tally: Tally, procedure: Procedure) -> str | None:
     """Why the tally carries no resolution, or None. Enthaltung counts for participation only."""
     if tally.cast < procedure.quorum:
         what = (
-            "no quorum" if procedure.name == "sitzung" else "too few votes in the Umlaufverfahren"
+            _("no quorum: {cast} of {quorum} required votes cast")
+            if procedure.name == "sitzung"
+            else _("too few votes in the Umlaufverfahren: {cast} of {quorum} required votes cast")
         )
-        return f"{what}: {tally.cast} of {procedure.quorum} required votes cast"
+        return what.format(cast=tally.cast, quorum=procedure.quorum)
     if procedure.objection_blocks and tally.objection:
-        return "a member objected to the Umlaufverfahren; decide in a Sitzung"
+        return _("a member objected to the Umlaufverfahren; decide in a Sitzung")
     yes, no = tally.zustimmung, tally.ablehnung
     carried = {
         "simple": yes > no,
         "two_thirds": yes * 3 >= (yes + no) * 2 and yes > 0,
         "unanimous": no == 0 and yes > 0,
     }[procedure.majority]
-    return None if carried else f"no {procedure.majority} majority: {tally.line()}"
+    if carried:
+        return None
+    return {
+        "simple": _("no simple majority: {tally}"),
+        "two_thirds": _("no two_thirds majority: {tally}"),
+        "unanimous": _("no unanimous majority: {tally}"),
+    }[procedure.majority].format(tally=tally.line())

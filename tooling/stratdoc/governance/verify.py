@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import EnvironmentProblem, StratdocError
+from stratdoc.core.i18n import _
 from stratdoc.editions import manifest
 from stratdoc.governance import signatures
 from stratdoc.governance.adoption import decide
@@ -28,48 +29,82 @@ def _fassung(repo: git.Repo, version: str, trust_root: str | None) -> list[str]:
     name = tag_name(version)
     raw = gitrepo.tag_object(repo, name)
     if raw is None:
-        return [f"{name}: not an annotated tag; a release tag is signed and annotated"]
+        return [
+            _("{tag}: not an annotated tag; a release tag is signed and annotated").format(tag=name)
+        ]
     data = parse(raw.decode("utf-8", "replace"))
     if data is None:
-        return [f"{name}: not a release tag of stratdoc (no release record in its message)"]
+        return [
+            _("{tag}: not a release tag of stratdoc (no release record in its message)").format(
+                tag=name
+            )
+        ]
     commit = gitrepo.rev_full(repo, name)
     result = decide(repo, commit, version, trust_root)
     force = result.force
     signature = signatures.check(raw, force.governance.signers())
     problems = []
     if signature.state != signatures.GOOD:
-        problems.append(
-            f"{name}: tag {signature.state}, not signed by a key in force ({force.source})"
-        )
+        if signature.state == signatures.UNSIGNED:
+            why = _("{tag}: tag unsigned, not signed by a key in force ({source})")
+        elif signature.state == signatures.INVALID:
+            why = _("{tag}: tag invalid, not signed by a key in force ({source})")
+        else:
+            why = _("{tag}: tag unknown key, not signed by a key in force ({source})")
+        problems.append(why.format(tag=name, source=force.source))
     if result.fingerprint != data.get("fingerprint"):
-        problems.append(f"{name}: content fingerprint differs from the one adopted")
+        problems.append(
+            _("{tag}: content fingerprint differs from the one adopted").format(tag=name)
+        )
     if result.refusal:
-        problems.append(f"{name}: the votes do not carry it: {result.refusal}")
+        problems.append(
+            _("{tag}: the votes do not carry it: {refusal}").format(
+                tag=name, refusal=result.refusal
+            )
+        )
     named = {(v.get("member"), v.get("commit")) for v in data.get("votes", [])}
     recount = {(m, v.commit) for m, v in result.counted.items()}
     if named != recount or result.tally.line() != data.get("tally"):
         problems.append(
-            f"{name}: recount gives {result.tally.line()} from "
-            f"{', '.join(sorted(c[:7] for _, c in recount)) or 'no votes'}; the tag says "
-            f"{data.get('tally')} from {', '.join(sorted(str(c)[:7] for _, c in named)) or 'none'}"
+            _(
+                "{tag}: recount gives {tally} from {commits}; the tag says {named} from {listed}"
+            ).format(
+                tag=name,
+                tally=result.tally.line(),
+                commits=", ".join(sorted(c[:7] for _m, c in recount)) or _("no votes"),
+                named=data.get("tally"),
+                listed=", ".join(sorted(str(c)[:7] for _m, c in named)) or _("none"),
+            )
         )
     if result.call is None or result.call.commit != data.get("call"):
-        problems.append(f"{name}: the open call differs from the one the tag names")
+        problems.append(
+            _("{tag}: the open call differs from the one the tag names").format(tag=name)
+        )
     return problems
 
 
 def _edition(edition: Path, commit: str, data: dict) -> list[str]:
     if not (edition / manifest.NAME).is_file():
-        return [f"{edition}: no {manifest.NAME}; pass --edition DIR of the released edition"]
+        return [
+            _("{edition}: no {manifest}; pass --edition DIR of the released edition").format(
+                edition=edition, manifest=manifest.NAME
+            )
+        ]
     facts = manifest.read(edition)
     problems = []
     if facts.get("commit") != commit:
         problems.append(
-            f"tag points to {commit[:7]}, but the edition was released "
-            f"from {str(facts.get('commit'))[:7]}: the tag was moved"
+            _(
+                "tag points to {commit}, but the edition was released "
+                "from {released}: the tag was moved"
+            ).format(commit=commit[:7], released=str(facts.get("commit"))[:7])
         )
     if facts.get("fingerprint") != data.get("fingerprint"):
-        problems.append(f"{edition / manifest.NAME}: fingerprint differs from the tag")
+        problems.append(
+            _("{manifest}: fingerprint differs from the tag").format(
+                manifest=edition / manifest.NAME
+            )
+        )
     return problems + manifest.mismatches(edition, facts.get("artifacts", {}))
 
 
@@ -87,21 +122,29 @@ def verify(
     """(one line per problem, the trust root in words); no problems when the release holds."""
     repo = gitrepo.open_repo(project_root)
     if repo is None:
-        raise StratdocError(f"{project_root}: not a Git repository")
+        raise StratdocError(_("{root}: not a Git repository").format(root=project_root))
     name = tag_name(version)
     if version not in gitrepo.release_tags(repo):
-        known = ", ".join(gitrepo.release_tags(repo)) or "none"
-        raise StratdocError(f"no tag {name}; released Fassungen: {known}")
+        known = ", ".join(gitrepo.release_tags(repo)) or _("none")
+        raise StratdocError(
+            _("no tag {tag}; released Fassungen: {known}").format(tag=name, known=known)
+        )
     if gitrepo.is_shallow(repo):
         raise EnvironmentProblem(
-            "shallow clone: the signed votes are in the history it lacks; "
-            "run `git fetch --unshallow --tags` and verify again"
+            _(
+                "shallow clone: the signed votes are in the history it lacks; "
+                "run `git fetch --unshallow --tags` and verify again"
+            )
         )
     if trust_root is not None and not gitrepo.has_commit(repo, trust_root):
-        raise StratdocError(f"--trust-root {trust_root}: no such revision")
+        raise StratdocError(_("--trust-root {rev}: no such revision").format(rev=trust_root))
     versions = chain(repo, version, trust_root)
     if version not in versions:
-        raise StratdocError(f"{name} does not descend from the trust root {trust_root}")
+        raise StratdocError(
+            _("{tag} does not descend from the trust root {trust_root}").format(
+                tag=name, trust_root=trust_root
+            )
+        )
     first = versions[0]
     root = in_force(repo, first, gitrepo.rev_full(repo, tag_name(first)), trust_root).source
     problems = [p for v in versions for p in _fassung(repo, v, trust_root)]
