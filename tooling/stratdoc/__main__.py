@@ -1,3 +1,3 @@
 from stratdoc.cli import main
 
-main()
+main(prog_name="stratdoc")  # as installed, not "python -m stratdoc"

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from stratdoc.core.findings import ERROR, Finding
+from stratdoc.core.i18n import _
 from stratdoc.core.needs_data import NeedsFile, option_line, source_path
 from stratdoc.core.sphinx_run import SphinxMessage
 
@@ -52,5 +53,9 @@ def _schema_finding(
         need = needs.needs[need_id]
         path = source_path(need)
         line = option_line(root, need, field) if field else need.get("lineno")
-    prefix = f"{need_id}: field '{field}': " if field else f"{need_id}: "
+    prefix = (
+        _("{need}: field '{field}': ").format(need=need_id, field=field)
+        if field
+        else f"{need_id}: "
+    )
     return Finding(path, line, msg.wtype or "sn_schema_violation", ERROR, prefix + text, need_id)

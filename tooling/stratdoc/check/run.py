@@ -13,6 +13,7 @@ from stratdoc.core import forge
 from stratdoc.core.edition import build_date
 from stratdoc.core.errors import EnvironmentProblem
 from stratdoc.core.findings import ERROR, Finding
+from stratdoc.core.i18n import _, ngettext
 from stratdoc.core.model import load_model
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import Project
@@ -81,14 +82,20 @@ def _ignored(project: Project, settings: dict) -> set[str]:
     ignore = settings.get("ignore", [])
     if not isinstance(ignore, list) or not all(isinstance(c, str) for c in ignore):
         raise EnvironmentProblem(
-            f"{project.relative(project.config_file)}: [stratdoc] ignore must be a list of "
-            "check codes"
+            _("{config}: [stratdoc] ignore must be a list of check codes").format(
+                config=project.relative(project.config_file)
+            )
         )
     unknown = sorted(set(ignore) - set(RULES))
     if unknown:
         raise EnvironmentProblem(
-            f"{project.relative(project.config_file)}: [stratdoc] ignore names unknown check "
-            f"code(s) {', '.join(unknown)}; see README, section Prüfregeln"
+            ngettext(
+                "{config}: [stratdoc] ignore names unknown check code {codes}; "
+                "see README, section Prüfregeln",
+                "{config}: [stratdoc] ignore names unknown check codes {codes}; "
+                "see README, section Prüfregeln",
+                len(unknown),
+            ).format(config=project.relative(project.config_file), codes=", ".join(unknown))
         )
     return set(ignore)
 

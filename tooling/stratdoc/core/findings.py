@@ -7,6 +7,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from stratdoc.core.i18n import _
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -22,7 +24,8 @@ class Finding:
 
     def as_text(self) -> str:
         where = self.path + (f":{self.line}" if self.line else "")
-        return f"{where}: {self.severity}[{self.code}] {self.message}"
+        severity = _("error") if self.severity == ERROR else _("warning")
+        return f"{where}: {severity}[{self.code}] {self.message}"
 
     def as_github(self) -> str:
         kind = "error" if self.severity == ERROR else "warning"

@@ -15,6 +15,7 @@ from stratdoc.check.diagnostics import to_findings
 from stratdoc.core import forge, gitrepo, partners
 from stratdoc.core.edition import Edition, draft
 from stratdoc.core.findings import Finding
+from stratdoc.core.i18n import _
 from stratdoc.core.model import load_model
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import Project
@@ -120,7 +121,13 @@ def build_pdf(
         rendered = Path(tmp) / target.name
         complaints = render_pdf(document, source, rendered)
         findings += [
-            Finding(project.relative(target), None, "pdf-render", "error", f"WeasyPrint: {m}")
+            Finding(
+                project.relative(target),
+                None,
+                "pdf-render",
+                "error",
+                _("WeasyPrint: {complaint}").format(complaint=m),
+            )
             for m in complaints
         ]
         if not complaints:

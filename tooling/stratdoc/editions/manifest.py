@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from stratdoc.core.i18n import _
+
 NAME = "manifest.json"
 
 
@@ -42,12 +44,16 @@ def read(edition: Path) -> dict[str, Any]:
 def mismatches(edition: Path, recorded: dict[str, dict[str, Any]]) -> list[str]:
     """One line per artifact that is missing, extra or not byte-identical to the manifest."""
     found = artifacts(edition)
-    problems = [f"{edition / rel}: missing" for rel in sorted(set(recorded) - set(found))]
-    problems += [
-        f"{edition / rel}: not in the manifest" for rel in sorted(set(found) - set(recorded))
+    problems = [
+        _("{file}: missing").format(file=edition / rel)
+        for rel in sorted(set(recorded) - set(found))
     ]
     problems += [
-        f"{edition / rel}: SHA-256 differs from the manifest"
+        _("{file}: not in the manifest").format(file=edition / rel)
+        for rel in sorted(set(found) - set(recorded))
+    ]
+    problems += [
+        _("{file}: SHA-256 differs from the manifest").format(file=edition / rel)
         for rel in sorted(set(found) & set(recorded))
         if found[rel]["sha256"] != recorded[rel]["sha256"]
     ]

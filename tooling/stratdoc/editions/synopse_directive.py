@@ -12,6 +12,8 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from stratdoc.core.i18n import _
+
 logger = logging.getLogger(__name__)
 
 TRUSTED = "stratdoc_trusted"
@@ -23,7 +25,10 @@ class SynopseTabelle(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         path = Path(self.env.doc2path(self.env.docname)).parent / self.arguments[0]
         if not path.is_file():
-            logger.warning("synopse-tabelle: no file %s", path.name, location=self.get_location())
+            logger.warning(
+                _("synopse-tabelle: no file {name}").format(name=path.name),
+                location=self.get_location(),
+            )
             return []
         self.env.note_dependency(str(path))
         node = nodes.raw("", path.read_text(encoding="utf-8"), format="html")

@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from stratdoc.core.i18n import _
 from stratdoc.editions.synopse_directive import TRUSTED
 from stratdoc.editions.umsetzungsbericht import PARTS, scrollable
 
@@ -33,9 +34,9 @@ class Umsetzungsbericht(SphinxDirective):
         if part not in PARTS:
             choices = ", ".join(PARTS)
             logger.warning(
-                "umsetzungsbericht: unknown part %s; use one of %s",
-                part,
-                choices,
+                _("umsetzungsbericht: unknown part {part}; use one of {choices}").format(
+                    part=part, choices=choices
+                ),
                 location=self.get_location(),
             )
             return []

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from stratdoc.core import gitrepo, measurements
 from stratdoc.core.errors import EnvironmentProblem
+from stratdoc.core.i18n import _
 from stratdoc.core.partners import PartnerMap
 from stratdoc.core.sources import parse_text, source_files
 from stratdoc.history import attribution
@@ -242,7 +243,9 @@ def collect(
     try:
         head = gitrepo.resolve_commit(repo, rev)
     except gitrepo.GitCommandError as exc:
-        raise EnvironmentProblem(f"{rev}: unknown revision; name a commit, branch or tag") from exc
+        raise EnvironmentProblem(
+            _("{rev}: unknown revision; name a commit, branch or tag").format(rev=rev)
+        ) from exc
     tags = gitrepo.release_tag_commits(repo, head)
     log = gitrepo.first_parent_log(repo, head, attribution.TRAILER)
     on_line = {c.sha for c in log}

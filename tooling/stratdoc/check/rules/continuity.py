@@ -9,6 +9,7 @@ from pathlib import Path
 from stratdoc.check.rules.context import CheckContext
 from stratdoc.check.rules.registry import register
 from stratdoc.core.findings import ERROR, Finding
+from stratdoc.core.i18n import _
 from stratdoc.core.needs_data import source_path
 
 register("id-vanished", ERROR, "an ID of the last released Fassung is gone")
@@ -35,8 +36,10 @@ def check(ctx: CheckContext, cache_dir: Path) -> Iterator[Finding]:
                 "id-vanished",
                 where,
                 None,
-                f"{need_id} was in Fassung {tag[1:]} and is gone; keep it with "
-                "status 'entfallen' instead of deleting it",
+                _(
+                    "{need} was in Fassung {version} and is gone; keep it with "
+                    "status 'entfallen' instead of deleting it"
+                ).format(need=need_id, version=tag[1:]),
                 need_id,
             )
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from stratdoc.check.rules.context import CheckContext
 from stratdoc.check.rules.registry import register
 from stratdoc.core.findings import ERROR, WARNING, Finding
+from stratdoc.core.i18n import _
 
 register("link-unknown-target", ERROR, "a link names an ID that no need has")
 register("link-wrong-type", ERROR, "a link points at a need of a type the link does not allow")
@@ -36,16 +37,22 @@ def _targets(ctx: CheckContext, need: dict) -> Iterator[Finding]:
                     "link-unknown-target",
                     need,
                     link,
-                    f":{link}: names {target}, which no need has; fix the ID or add that need",
+                    _(
+                        ":{link}: names {target}, which no need has; fix the ID or add that need"
+                    ).format(link=link, target=target),
                 )
             elif allowed and other["type"] not in allowed:
-                kinds = " or ".join(ctx.model.type_title(t) for t in allowed)
+                kinds = _(" or ").join(ctx.model.type_title(t) for t in allowed)
                 yield ctx.need_finding(
                     "link-wrong-type",
                     need,
                     link,
-                    f":{link}: points at {target}, a {ctx.model.type_title(other['type'])}; "
-                    f"it must name a {kinds}",
+                    _(":{link}: points at {target}, a {kind}; it must name a {kinds}").format(
+                        link=link,
+                        target=target,
+                        kind=ctx.model.type_title(other["type"]),
+                        kinds=kinds,
+                    ),
                 )
 
 
@@ -57,7 +64,7 @@ def _chain(ctx: CheckContext, need: dict) -> Iterator[Finding]:
                 "measure-no-field",
                 need,
                 None,
-                "add :beitrag_zu: with the Handlungsfeld this Maßnahme contributes to",
+                _("add :beitrag_zu: with the Handlungsfeld this Maßnahme contributes to"),
             )
         leads = need.get("federfuehrung") or []
         if len(leads) != 1:
@@ -65,8 +72,10 @@ def _chain(ctx: CheckContext, need: dict) -> Iterator[Finding]:
                 "measure-lead-count",
                 need,
                 "federfuehrung" if leads else None,
-                f"a Maßnahme needs exactly one Federführung, it has {len(leads)}; "
-                "name one Akteur in :federfuehrung: and the others in :beteiligt:",
+                _(
+                    "a Maßnahme needs exactly one Federführung, it has {count}; "
+                    "name one Akteur in :federfuehrung: and the others in :beteiligt:"
+                ).format(count=len(leads)),
             )
     elif kind == "handlungsfeld":
         if not need.get("beitrag_zu_back"):
@@ -74,30 +83,30 @@ def _chain(ctx: CheckContext, need: dict) -> Iterator[Finding]:
                 "field-no-measure",
                 need,
                 None,
-                "no Maßnahme contributes to this Handlungsfeld; link one via :beitrag_zu:",
+                _("no Maßnahme contributes to this Handlungsfeld; link one via :beitrag_zu:"),
             )
         if not need.get("begruendet_back"):
             yield ctx.need_finding(
                 "field-no-finding",
                 need,
                 None,
-                "no Befund justifies this Handlungsfeld; add :begruendet: to a Befund",
+                _("no Befund justifies this Handlungsfeld; add :begruendet: to a Befund"),
             )
     elif kind == "befund" and not need.get("begruendet"):
         yield ctx.need_finding(
             "finding-unused",
             need,
             None,
-            "this Befund justifies no Handlungsfeld; add :begruendet: or remove it",
+            _("this Befund justifies no Handlungsfeld; add :begruendet: or remove it"),
         )
     elif kind == "akteur" and not need.get("federfuehrung_back") and not need.get("beteiligt_back"):
         yield ctx.need_finding(
             "actor-unused",
             need,
             None,
-            "this Akteur leads or joins no Maßnahme; name it in :federfuehrung: or :beteiligt:",
+            _("this Akteur leads or joins no Maßnahme; name it in :federfuehrung: or :beteiligt:"),
         )
     elif kind == "indikator" and not need.get("zielwert"):
         yield ctx.need_finding(
-            "indicator-no-target", need, "zielwert", "add the target value as :zielwert:"
+            "indicator-no-target", need, "zielwert", _("add the target value as :zielwert:")
         )

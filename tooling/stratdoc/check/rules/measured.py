@@ -8,6 +8,7 @@ from stratdoc.check.rules.context import CheckContext
 from stratdoc.check.rules.registry import register
 from stratdoc.core import measurements
 from stratdoc.core.findings import ERROR, Finding
+from stratdoc.core.i18n import _
 
 register("measured-malformed", ERROR, "a :messwerte: entry is not 'YEAR: VALUE'")
 register(
@@ -38,14 +39,18 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 "measured-order",
                 need,
                 FIELD,
-                f":{FIELD}: {series[0][0]} lies before the base value's year {base_year}; "
-                "measure from the base year on",
+                _(
+                    ":{field}: {year} lies before the base value's year {base_year}; "
+                    "measure from the base year on"
+                ).format(field=FIELD, year=series[0][0], base_year=base_year),
             )
         if future := [year for year, _ in series if year > ctx.year]:
             yield ctx.need_finding(
                 "measured-future",
                 need,
                 FIELD,
-                f":{FIELD}: {future[0]} lies after the current year {ctx.year}; "
-                "enter a value once it has been measured",
+                _(
+                    ":{field}: {year} lies after the current year {current}; "
+                    "enter a value once it has been measured"
+                ).format(field=FIELD, year=future[0], current=ctx.year),
             )

@@ -8,6 +8,7 @@ from stratdoc.check.rules.context import CheckContext
 from stratdoc.check.rules.registry import register
 from stratdoc.core import partners
 from stratdoc.core.findings import ERROR, Finding
+from stratdoc.core.i18n import _
 
 register(
     "partner-unknown-actor",
@@ -20,8 +21,6 @@ register(
     "the partner map gives one forge account or e-mail domain to two organisations",
 )
 
-_GERMAN = {"accounts": "account", "domains": "e-mail domain"}
-
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     mapping = partners.load(ctx.project)
@@ -32,7 +31,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 "partner-unknown-actor",
                 mapping.path,
                 line,
-                f"{actor} is no Akteur of the strategy; use the AK_ id of its akteur directive",
+                _(
+                    "{actor} is no Akteur of the strategy; use the AK_ id of its akteur directive"
+                ).format(actor=actor),
                 actor,
             )
     first: dict[tuple[str, str], str] = {}
@@ -44,7 +45,16 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 "partner-identity-twice",
                 mapping.path,
                 entry.line,
-                f"{_GERMAN[entry.kind]} {entry.value!r} belongs to {owner} and to "
-                f"{entry.actor}; give it to one organisation only",
+                _(
+                    "{kind} {value} belongs to {owner} and to {actor}; "
+                    "give it to one organisation only"
+                ).format(
+                    kind=_kind(entry.kind), value=repr(entry.value), owner=owner, actor=entry.actor
+                ),
                 entry.actor,
             )
+
+
+def _kind(kind: str) -> str:
+    """What the partner map's section *kind* holds, as the user reads it."""
+    return _("account") if kind == "accounts" else _("e-mail domain")

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from stratdoc.check.rules.context import CheckContext
 from stratdoc.check.rules.registry import register
 from stratdoc.core.findings import ERROR, Finding
+from stratdoc.core.i18n import _
 
 register("ref-broken", ERROR, "a {need}, {doc} or {ref} reference to nothing")
 
@@ -26,21 +27,24 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                     "ref-broken",
                     source.path,
                     line,
-                    f"{{need}}`{target}` names no need; fix the ID",
+                    _("{{need}}`{target}` names no need; fix the ID").format(target=target),
                 )
             elif name == "doc" and _doc(target, folder) not in docs:
                 yield ctx.finding(
                     "ref-broken",
                     source.path,
                     line,
-                    f"{{doc}}`{target}` names no document in strategy/",
+                    _("{{doc}}`{target}` names no document in strategy/").format(target=target),
                 )
             elif name == "ref" and target.lower() not in labels:
                 yield ctx.finding(
                     "ref-broken",
                     source.path,
                     line,
-                    f"{{ref}}`{target}` names no label; define it with ({target})= above a heading",
+                    _(
+                        "{{ref}}`{target}` names no label; "
+                        "define it with ({target})= above a heading"
+                    ).format(target=target),
                 )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from stratdoc.check.rules.context import CheckContext
 from stratdoc.check.rules.registry import register
 from stratdoc.core.findings import ERROR, Finding
+from stratdoc.core.i18n import _
 from stratdoc.core.sources import SourceFile
 
 register("raw-html", ERROR, "raw HTML in Markdown, a {raw} block or a raw directive in {eval-rst}")
@@ -39,7 +40,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 "not-utf8",
                 source.path,
                 source.bad_byte_line,
-                "the file is not UTF-8; save it as UTF-8 (Sphinx skips it until then)",
+                _("the file is not UTF-8; save it as UTF-8 (Sphinx skips it until then)"),
             )
             continue
         if not _inside(source.file.resolve(), strategy):
@@ -47,7 +48,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 "path-escape",
                 source.path,
                 1,
-                "this file is a link to a file outside strategy/; copy the text in instead",
+                _("this file is a link to a file outside strategy/; copy the text in instead"),
             )
         yield from _html(ctx, source)
         yield from _urls(ctx, source)
@@ -64,16 +65,16 @@ def _tag_findings(ctx: CheckContext, source: SourceFile, text: str, line: int) -
         if tag.group("close"):
             continue
         if name == "script":
-            yield ctx.finding("script", source.path, line, "remove the <script> element")
+            yield ctx.finding("script", source.path, line, _("remove the <script> element"))
         elif name == "iframe":
-            yield ctx.finding("iframe", source.path, line, "remove the <iframe>; link the page")
+            yield ctx.finding("iframe", source.path, line, _("remove the <iframe>; link the page"))
         else:
             shown = f"<{name}>" if name else "<!-- -->"
             yield ctx.finding(
                 "raw-html",
                 source.path,
                 line,
-                f"raw HTML {shown} is not allowed in partner text; use Markdown",
+                _("raw HTML {tag} is not allowed in partner text; use Markdown").format(tag=shown),
             )
 
 
@@ -86,7 +87,9 @@ def _html(ctx: CheckContext, source: SourceFile) -> Iterator[Finding]:
                 "raw-html",
                 source.path,
                 d.line,
-                f"a {{{d.name}}} block passes HTML through unchecked; write Markdown instead",
+                _(
+                    "a {{{name}}} block passes HTML through unchecked; write Markdown instead"
+                ).format(name=d.name),
             )
             for line, text in d.body:
                 for f in _tag_findings(ctx, source, text, line):
@@ -99,7 +102,7 @@ def _html(ctx: CheckContext, source: SourceFile) -> Iterator[Finding]:
                         "raw-html",
                         source.path,
                         line,
-                        "raw content inside {eval-rst} is not allowed; write Markdown instead",
+                        _("raw content inside {eval-rst} is not allowed; write Markdown instead"),
                     )
 
 
@@ -121,7 +124,9 @@ def _urls(ctx: CheckContext, source: SourceFile) -> Iterator[Finding]:
                 "unsafe-url",
                 source.path,
                 line,
-                f"{m.group(0)} URLs are not allowed; link an https:// page instead",
+                _("{scheme} URLs are not allowed; link an https:// page instead").format(
+                    scheme=m.group(0)
+                ),
             )
 
 
@@ -142,7 +147,7 @@ def _paths(ctx: CheckContext, source: SourceFile, strategy: Path) -> Iterator[Fi
                 for m in _RST_DOWNLOAD.finditer(text):
                     refs.append((m.group("path"), line, "download"))
     refs += [(t, line, "{" + n + "}") for n, t, line in source.roles if n == "download"]
-    refs += [(url, line, "image or link") for url, line in source.links]
+    refs += [(url, line, _("image or link")) for url, line in source.links]
     for target, line, what in refs:
         if not target or target.startswith("#") or _URL.match(target):
             continue
@@ -152,7 +157,9 @@ def _paths(ctx: CheckContext, source: SourceFile, strategy: Path) -> Iterator[Fi
                 "path-escape",
                 source.path,
                 line,
-                f"{what} '{target}' leaves strategy/; keep included files inside strategy/",
+                _(
+                    "{what} '{target}' leaves strategy/; keep included files inside strategy/"
+                ).format(what=what, target=target),
             )
 
 

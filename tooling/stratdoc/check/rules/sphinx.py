@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from stratdoc.check.rules.context import CheckContext
 from stratdoc.check.rules.registry import register
 from stratdoc.core.findings import ERROR, Finding
+from stratdoc.core.i18n import _
 from stratdoc.core.sphinx_run import SphinxMessage
 
 register("unknown-directive", ERROR, "a directive Sphinx does not know (typo?)")
@@ -66,7 +67,7 @@ def _schema(ctx: CheckContext, msg: SphinxMessage) -> Iterator[Finding]:
         return  # measure-no-field / measure-lead-count report it from needs.json
     hint = _detail(msg, "User message")
     if required:
-        text = f"add :{field}:" + (f" ({hint})" if hint else "")
+        text = _("add :{field}:").format(field=field) + (f" ({hint})" if hint else "")
         yield ctx.need_finding("field-missing", need, None, text)
     else:
         text = f":{field}: {schema_msg}" + (f"; {hint}" if hint else "")
@@ -78,18 +79,20 @@ def _create_need(ctx: CheckContext, msg: SphinxMessage) -> Finding:
     line = msg.line
     if m := _DUPLICATE.search(msg.text):
         code, need, option = "id-duplicate", m.group("need"), "id"
-        text = f"{need} is already used by another need; give this one a new ID"
+        text = _("{need} is already used by another need; give this one a new ID").format(need=need)
     elif m := _BAD_ID.search(msg.text):
         code, need, option = "id-pattern", m.group("need"), "id"
-        text = (
-            f"{need} does not match the ID pattern: a prefix (HF_, MA_, AK_, BF_, KPI_) "
+        text = _(
+            "{need} does not match the ID pattern: a prefix (HF_, MA_, AK_, BF_, KPI_) "
             "and capital letters, digits and underscores"
-        )
+        ).format(need=need)
     elif m := _INVALID_FIELD.search(msg.text):
         code, option = "value-not-allowed", m.group("field")
         need = directive.options.get("id", ("", 0))[0] or None if directive else None
         reason = msg.text.split(" is invalid: ", 1)[-1]
-        text = f"{need or 'need'}: :{option}: {reason}; the need is left out until fixed"
+        text = _("{need}: :{option}: {reason}; the need is left out until fixed").format(
+            need=need or _("need"), option=option, reason=reason
+        )
     else:
         return ctx.finding("sphinx", msg.path, msg.line, msg.text)
     if directive is not None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from stratdoc.check.rules.context import CheckContext
 from stratdoc.check.rules.registry import register
 from stratdoc.core.findings import ERROR, Finding
+from stratdoc.core.i18n import _
 
 register("id-duplicate", ERROR, "two needs share one ID")
 register("id-pattern", ERROR, "an ID does not match the ID pattern or its type's prefix")
@@ -27,7 +28,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 "id-pattern",
                 need,
                 "id",
-                f"the ID of a {ctx.model.type_title(need['type'])} starts with {prefix}",
+                _("the ID of a {kind} starts with {prefix}").format(
+                    kind=ctx.model.type_title(need["type"]), prefix=prefix
+                ),
             )
         for name, enum in enums.items():
             value = need.get(name)
@@ -37,7 +40,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                     "value-not-allowed",
                     need,
                     name,
-                    f":{name}: '{value}' is not allowed; use one of {choices}",
+                    _(":{field}: '{value}' is not allowed; use one of {choices}").format(
+                        field=name, value=value, choices=choices
+                    ),
                 )
         yield from _period(ctx, need)
 
@@ -49,12 +54,17 @@ def _period(ctx: CheckContext, need: dict) -> Iterator[Finding]:
             "period-reversed",
             need,
             "ende",
-            f":ende: {end} lies before :beginn: {start}; correct one of the years",
+            _(":ende: {end} lies before :beginn: {start}; correct one of the years").format(
+                end=end, start=start
+            ),
         )
     if need.get("status") == DONE and isinstance(start, int) and start > ctx.year:
         yield ctx.need_finding(
             "status-before-start",
             need,
             "status",
-            f"status '{DONE}' but the Maßnahme only begins in {start}; correct status or :beginn:",
+            _(
+                "status '{status}' but the Maßnahme only begins in {start}; "
+                "correct status or :beginn:"
+            ).format(status=DONE, start=start),
         )

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from stratdoc.core.errors import EnvironmentProblem
+from stratdoc.core.i18n import _, ngettext
 from stratdoc.editions.pdf.hyphenation import german_exceptions
 
 ZWSP = "\u200b"
@@ -41,11 +42,14 @@ MACHINE_WARNINGS = (("Using fontTools instead of HarfBuzz-Subset", "libharfbuzz-
 
 
 def _missing(what: list[str], packages: list[str]) -> EnvironmentProblem:
-    plural = "s" if len(packages) > 1 else ""
     return EnvironmentProblem(
-        f"the PDF needs {', '.join(what)}, which WeasyPrint cannot load here; install the "
-        f"Debian package{plural} {' '.join(packages)} "
-        "(scripts/system-packages.sh editions --install does)"
+        ngettext(
+            "the PDF needs {libraries}, which WeasyPrint cannot load here; install the "
+            "Debian package {packages} (scripts/system-packages.sh editions --install does)",
+            "the PDF needs {libraries}, which WeasyPrint cannot load here; install the "
+            "Debian packages {packages} (scripts/system-packages.sh editions --install does)",
+            len(packages),
+        ).format(libraries=", ".join(what), packages=" ".join(packages))
     )
 
 
@@ -78,7 +82,7 @@ def require_libraries() -> None:
     if packages:
         raise _missing(what, packages)
     if not harfbuzz.hb_version_atleast(*HARFBUZZ_SUBSET_SINCE):  # type: ignore[union-attr]
-        raise _missing(["HarfBuzz 4.1.0 or newer"], ["libharfbuzz0b"])
+        raise _missing([_("HarfBuzz 4.1.0 or newer")], ["libharfbuzz0b"])
 
 
 def _machine_problem(messages: list[str]) -> EnvironmentProblem | None:
@@ -86,7 +90,9 @@ def _machine_problem(messages: list[str]) -> EnvironmentProblem | None:
         for start, package in MACHINE_WARNINGS:
             if message.startswith(start):
                 return EnvironmentProblem(
-                    f"WeasyPrint: {message.split('.')[0]}; install the Debian package {package}"
+                    _("WeasyPrint: {warning}; install the Debian package {package}").format(
+                        warning=message.split(".")[0], package=package
+                    )
                 )
     return None
 
@@ -280,8 +286,10 @@ def render_pdf(document: str, base_url: Path, target: Path) -> list[str]:
         from weasyprint import CSS, HTML
     except OSError as exc:  # WeasyPrint loads Pango with ctypes when imported
         raise EnvironmentProblem(
-            f"the PDF needs Pango, which WeasyPrint cannot load ({exc}); install the "
-            "Debian package libpango-1.0-0 (and libpangoft2-1.0-0)"
+            _(
+                "the PDF needs Pango, which WeasyPrint cannot load ({error}); install the "
+                "Debian package libpango-1.0-0 (and libpangoft2-1.0-0)"
+            ).format(error=exc)
         ) from exc
 
     _cache_page_references()

@@ -21,6 +21,7 @@ from stratdoc.core.edition import ADOPTED, Edition
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.findings import render
 from stratdoc.core.fingerprint import fingerprint
+from stratdoc.core.i18n import _
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.partners import PartnerMap
 from stratdoc.core.partners import load as load_partners
@@ -119,10 +120,11 @@ def _builder(
                 shutil.rmtree(tree.parent, ignore_errors=True)
         findings = [f for output in outputs for f in output.findings]
         if findings:
-            what = source.tag or "the draft"
+            what = source.tag or _("the draft")
             raise StratdocError(
-                f"{what}: its edition has {len(findings)} build problem(s), the first: "
-                + render(findings[:1], "text")
+                _("{what}: its edition has {count} build problem(s), the first: {first}").format(
+                    what=what, count=len(findings), first=render(findings[:1], "text")
+                )
             )
 
     return build
@@ -192,7 +194,9 @@ def _title(project: Project) -> str:
 def _check_out(out: Path) -> None:
     if out.exists() and any(out.iterdir()) and not (out / SITE_MARK).is_file():
         raise StratdocError(
-            f"{out}: exists and is not a stratdoc site; name a new or empty folder with --out"
+            _(
+                "{folder}: exists and is not a stratdoc site; name a new or empty folder with --out"
+            ).format(folder=out)
         )
 
 
@@ -210,7 +214,11 @@ def build_site(
     """Build what is missing from the cache, assemble the site in a temp folder, swap it in."""
     repo = gitrepo.open_repo(project.root)
     if repo is None:
-        raise StratdocError(f"{project.root}: not a Git repository; the site is built from tags")
+        raise StratdocError(
+            _("{folder}: not a Git repository; the site is built from tags").format(
+                folder=project.root
+            )
+        )
     out = out.resolve()
     _check_out(out)
     if not base_url.endswith("/"):
@@ -235,7 +243,7 @@ def build_site(
             newest, newest_build = releases[-1]
             latest = stage / LATEST
             _link_tree(newest_build / "html", latest)
-            for source, _ in releases[:-1]:
+            for source, _build in releases[:-1]:
                 folder = stage / source.slug
                 for page in folder.rglob("*.html"):
                     add_banner(page, folder, latest, newest.edition)
