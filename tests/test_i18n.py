@@ -22,6 +22,7 @@ import stratdoc
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
+from conftest import copy_project
 from stratdoc.cli import main
 from stratdoc.core import i18n
 
@@ -130,6 +131,7 @@ def click_ids() -> dict[str, Path]:
         ({"LANG": "en_US.UTF-8", "LC_ALL": "de_AT.UTF-8"}, "de"),
         ({"LANG": "de_DE.UTF-8", "LANGUAGE": "en:de"}, "en"),
         ({"LANG": "C", "LANGUAGE": "de"}, "en"),  # as GNU gettext: C ignores LANGUAGE
+        ({"LC_ALL": "C.UTF-8", i18n.CHOSEN: "de"}, "de"),  # a Sphinx run stratdoc started
     ],
 )
 def test_language_follows_the_locale_with_german_as_default(environ, expected):
@@ -257,3 +259,18 @@ def test_a_wheel_carries_the_compiled_catalog(tmp_path):
         mo = archive.read("stratdoc/locale/de/LC_MESSAGES/stratdoc.mo")
     german = gettext.GNUTranslations(io.BytesIO(mo))
     assert german.gettext("Run as if started in DIR (like git -C).").startswith("So arbeiten")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("de_DE.UTF-8", "unbekannter Teil gibtsnicht"), ("C", "unknown part gibtsnicht")],
+)
+def test_warnings_of_stratdocs_directives_follow_the_command_line(tmp_path, lang, expected):
+    """Sphinx runs in the C locale (its warnings are parsed; the user's locale may not be
+    installed), yet the warnings stratdoc's own directives emit there are in the CLI's language."""
+    project = copy_project(tmp_path / "p", "minimal")
+    with (project / "strategy" / "index.md").open("a", encoding="utf-8") as page:
+        page.write("\n```{umsetzungsbericht} gibtsnicht\n```\n")
+    result = _run("-C", str(project), "check", lang=lang)
+    assert result.returncode == 1, result.stderr
+    assert expected in result.stdout, result.stdout

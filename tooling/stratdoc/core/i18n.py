@@ -10,6 +10,9 @@ from pathlib import Path
 
 DOMAIN = "stratdoc"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+# the language a stratdoc process chose, handed to the Sphinx subprocesses it starts in the
+# C locale, so that the warnings of stratdoc's own directives come in the same language
+CHOSEN = "STRATDOC_LANGUAGE"
 CATALOG = LOCALE_DIR / "de" / "LC_MESSAGES" / f"{DOMAIN}.mo"
 SOURCE = CATALOG.with_suffix(".po")
 
@@ -33,6 +36,8 @@ def language(environ: Mapping[str, str] = os.environ) -> str:
     LANGUAGE, as in GNU gettext; otherwise LANGUAGE's first entry wins. Only English is
     offered besides German, so every other language gets German.
     """
+    if environ.get(CHOSEN) in ("de", "en"):
+        return environ[CHOSEN]
     locale = next((environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(v)), "")
     if locale in ("C", "POSIX") or locale.startswith("C."):
         return "en"

@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stratdoc.core import i18n
 from stratdoc.core.edition import Edition
 from stratdoc.core.errors import EnvironmentProblem
 from stratdoc.core.i18n import _
@@ -125,7 +126,10 @@ def run_builder(
         for key, value in values.items():
             cmd += ["-D", f"{key}={value}"]
         cmd += [str(project.strategy_dir), str(outdir)]
-        env = dict(os.environ, PYTHONWARNINGS="ignore")
+        # the C locale: Sphinx's warnings are parsed in English, and a user's locale that
+        # is not installed on the machine (locale.Error) must not stop the build
+        env = dict(os.environ, PYTHONWARNINGS="ignore", LC_ALL="C.UTF-8")
+        env[i18n.CHOSEN] = i18n.language()
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
         text = warnfile.read_text(encoding="utf-8") if warnfile.exists() else ""
     messages = parse_warnings(text, project)
