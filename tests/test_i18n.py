@@ -107,8 +107,12 @@ def catalog():
         return read_po(fp)
 
 
+# click passes these through _() as a variable, which no extractor sees
+CLICK_VARIABLE_IDS = ("required",)
+
+
 def click_ids() -> dict[str, Path]:
-    ids: dict[str, Path] = {}
+    ids: dict[str, Path] = dict.fromkeys(CLICK_VARIABLE_IDS, CLICK / "core.py")
     for name in i18n.CLICK_MODULES:
         path = CLICK / f"{name}.py"
         for _line, message, _c, _ctx in extract_from_file("python", str(path), keywords=KEYWORDS):
