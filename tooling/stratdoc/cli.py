@@ -31,7 +31,9 @@ class StratdocGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.list_commands(ctx):
             return None
-        return importlib.import_module(f"stratdoc.commands.{cmd_name}").command
+        command = importlib.import_module(f"stratdoc.commands.{cmd_name}").command
+        command.options_metavar = _("[OPTIONS]")
+        return command
 
     def main(self, *args, **kwargs):  # type: ignore[override]
         if i18n.catalog_missing():
@@ -41,6 +43,9 @@ class StratdocGroup(click.Group):
             ).format(catalog=i18n.CATALOG)
             click.echo(f"stratdoc: {message}", err=True)
             sys.exit(2)
+        # click sets these when the group is made, before the language can matter
+        self.options_metavar = _("[OPTIONS]")
+        self.subcommand_metavar = _("COMMAND [ARGS]...")
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
