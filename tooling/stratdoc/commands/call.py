@@ -63,8 +63,10 @@ def command(
     )
     what = "Sitzung am" if procedure == "sitzung" else "Umlaufverfahren bis"
     gitrepo.commit_new_file(repo, rel, text, f"Beschlussvorlage Fassung {version}: {what} {value}")
-    click.echo(
-        _("{path}: call for Fassung {version} opened ({procedure}, {key} {value}), signed").format(
-            path=rel, version=version, procedure=procedure, key=key, value=value
+    if procedure == "sitzung":
+        opened = _("{path}: call for Fassung {version} opened (Sitzung on {day}), signed")
+    else:
+        opened = _(
+            "{path}: call for Fassung {version} opened (Umlaufverfahren until {day}), signed"
         )
-    )
+    click.echo(opened.format(path=rel, version=version, day=value))
