@@ -82,9 +82,7 @@ def test_review_credits_the_organisation_of_a_browser_edit(
 ) -> None:
     root, _ = repo
     result = CliRunner().invoke(main, ["-C", str(root), "review", BRANCH])
-    assert "Eingebracht von: AK_IHK (Bergische IHK), nicht zugeordnet: Karl Klein " in (
-        result.stdout
-    )
+    assert "Contributed by: AK_IHK (Bergische IHK), not attributed: Karl Klein " in (result.stdout)
 
 
 def test_a_malformed_map_is_exit_2_naming_the_file(tmp_path: Path) -> None:

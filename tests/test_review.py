@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import copy_project, git, init_repo
 from stratdoc.cli import main
+from stratdoc.core import i18n
 from stratdoc.core.model import load_model
 from stratdoc.history import attribution
 
@@ -78,6 +79,16 @@ def review(project: Path, *args: str):
     return CliRunner().invoke(main, ["-C", str(project), "review", *args])
 
 
+@pytest.fixture
+def german(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Partners read the review in German on their pull request: these tests assert its German.
+
+    Only the messages switch: a German LC_ALL would reach Sphinx, and this machine may lack
+    that locale."""
+    monkeypatch.setattr(i18n, "language", lambda environ=None: "de")
+
+
+@pytest.mark.usefixtures("german")
 def test_review_text_need_by_need(repo: Path) -> None:
     model = load_model(repo / "ubproject.toml")
     result = review(repo, BRANCH)
@@ -103,6 +114,7 @@ def test_review_text_need_by_need(repo: Path) -> None:
     assert out.rstrip().endswith("Prüfung: bestanden (0 Fehler, 1 Warnung(en))")
 
 
+@pytest.mark.usefixtures("german")
 def test_review_markdown_for_a_forge(repo: Path) -> None:
     model = load_model(repo / "ubproject.toml")
     result = review(repo, BRANCH, "--base", "main", "--format", "markdown")
@@ -127,6 +139,7 @@ def test_review_markdown_for_a_forge(repo: Path) -> None:
     assert "#### Befunde der Prüfung" in md and "[actor-unused] AK_AA" in md
 
 
+@pytest.mark.usefixtures("german")
 def test_review_of_a_failing_branch(repo: Path) -> None:
     result = review(repo, BROKEN, "--format", "markdown")
 
@@ -143,6 +156,19 @@ def test_review_of_a_failing_branch(repo: Path) -> None:
     assert f"| `MA_SCHULE` | Schulkooperationen | {lead} | AK_IHK | AK_NIX |" in md
 
 
+def test_review_in_english_under_the_c_locale(repo: Path) -> None:
+    out = review(repo, BRANCH).stdout
+    assert out.startswith(f"Proposal {BRANCH} against main (base ")
+    assert "Contributed by: AK_IHK (Bergische IHK), AK_AA (Agentur für Arbeit)" in out
+    assert "New: AK_AA Akteur „Agentur für Arbeit“ (strategy/index.md)" in out
+    assert "Text new: strategy/index.md › Mini-Strategie" in out
+    assert out.rstrip().endswith("Check: passed (0 error(s), 1 warning(s))")
+    md = review(repo, BRANCH, "--format", "markdown").stdout
+    assert md.startswith(f"### Proposal `{BRANCH}` against `main`")
+    assert "✅ **Check passed**: 0 error(s), 1 warning(s)" in md
+    assert "| ID | Title | Field | before | after |" in md
+
+
 @pytest.mark.parametrize(
     "args", [("vorschlag/gibtsnicht",), (BRANCH, "--base", "entwicklung")], ids=["rev", "base"]
 )
@@ -152,6 +178,7 @@ def test_unknown_revision_exits_2(repo: Path, args: tuple[str, ...]) -> None:
     assert "unknown revision" in result.stderr and result.stdout == ""
 
 
+@pytest.mark.usefixtures("german")
 def test_fresh_clone_reviews_against_origin_main(repo: Path, tmp_path: Path) -> None:
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(repo), str(clone))

@@ -142,10 +142,10 @@ def _run(repo: Path, *args: str):
 def test_cli_formats_and_unknown_revision(repo: Path) -> None:
     text = _run(repo, "v1.0", "v1.1")
     assert text.exit_code == 0, text.output
-    assert "verschoben: felder → weitere" in text.output
+    assert "moved: felder → weitere" in text.output
     assert (
         "{+regelmäßig +}" in text.output
-        and "Text gestrichen: felder › Felder › Lage" in text.output
+        and "Text struck out: felder › Felder › Lage" in text.output
     )
     data = json.loads(_run(repo, "v1.0", "v1.1", "--format", "json").output)
     assert {n["need"] for n in data["needs"]} >= {"MA_TAG", "MA_MENTORING"}

@@ -8,23 +8,23 @@ import click
 
 from stratdoc.cli import project_from
 from stratdoc.core.findings import render
+from stratdoc.core.i18n import _
 from stratdoc.editions.build import FORMATS as BUILD_FORMATS
 from stratdoc.editions.build import build_editions, draft_edition
 
 FORMATS = ("html", "pdf", "all")
 
 
-@click.command(name="build")
+@click.command(name="build", help=_('Build draft editions (marked "Entwurf") of the working tree.'))
 @click.argument("fmt", metavar="[html|pdf|all]", type=click.Choice(FORMATS), default="all")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Output folder (default: _build/html/ and _build/pdf/).",
+    help=_("Output folder (default: _build/html/ and _build/pdf/)."),
 )
 @click.pass_context
 def command(ctx: click.Context, fmt: str, out: Path | None) -> None:
-    """Build draft editions (marked "Entwurf") of the working tree."""
     project = project_from(ctx)
     edition = draft_edition(project)
     base = out.resolve() if out else project.build_dir
@@ -34,7 +34,9 @@ def command(ctx: click.Context, fmt: str, out: Path | None) -> None:
     if findings:
         click.echo(render(findings, "text"), err=True)
         click.echo(
-            f"stratdoc: build found {len(findings)} problem(s); fix them and build again",
+            _("stratdoc: build found {count} problem(s); fix them and build again").format(
+                count=len(findings)
+            ),
             err=True,
         )
         raise click.exceptions.Exit(1)

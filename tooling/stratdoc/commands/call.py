@@ -9,36 +9,51 @@ import click
 from stratdoc.cli import project_from
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
+from stratdoc.core.i18n import _
 from stratdoc.governance import signing
 from stratdoc.governance.calls import CALLS_DIR, iso_day
 from stratdoc.governance.inforce import in_force
 from stratdoc.governance.release import refuse_version
 
 
-@click.command(name="call")
+@click.command(
+    name="call",
+    help=_(
+        "Open the decision on Fassung VERSION: a Sitzung on --date or an Umlauf until --deadline."
+    ),
+)
 @click.argument("version")
 @click.option("--procedure", required=True, type=click.Choice(["sitzung", "umlauf"]))
-@click.option("--date", "day", default=None, help="Sitzung: the meeting's date, YYYY-MM-DD.")
-@click.option("--deadline", default=None, help="Umlauf: the last day to vote, YYYY-MM-DD.")
+@click.option("--date", "day", default=None, help=_("Sitzung: the meeting's date, YYYY-MM-DD."))
+@click.option("--deadline", default=None, help=_("Umlauf: the last day to vote, YYYY-MM-DD."))
 @click.pass_context
 def command(
     ctx: click.Context, version: str, procedure: str, day: str | None, deadline: str | None
 ) -> None:
-    """Open the decision on Fassung VERSION: a Sitzung on --date or an Umlauf until --deadline."""
     key, value = ("date", day) if procedure == "sitzung" else ("deadline", deadline)
     other = "--deadline" if procedure == "sitzung" else "--date"
     if value is None or (day and deadline):
-        raise click.UsageError(f"--procedure {procedure} takes --{key} YYYY-MM-DD, not {other}")
+        raise click.UsageError(
+            _("--procedure {procedure} takes --{key} YYYY-MM-DD, not {other}").format(
+                procedure=procedure, key=key, other=other
+            )
+        )
     if iso_day(value) is None:
-        raise click.UsageError(f"--{key} {value}: not a date YYYY-MM-DD")
+        raise click.UsageError(
+            _("--{key} {value}: not a date YYYY-MM-DD").format(key=key, value=value)
+        )
     project = project_from(ctx)
     repo = gitrepo.open_repo(project.root)
     if repo is None:
-        raise StratdocError(f"{project.root}: not a Git repository; calls are commits")
+        raise StratdocError(
+            _("{root}: not a Git repository; calls are commits").format(root=project.root)
+        )
     refuse_version(repo, version)
     force = in_force(repo, version, "HEAD", None)
     signer = signing.require(
-        repo, force.governance.signers(), f"a key of the roster in force ({force.source})"
+        repo,
+        force.governance.signers(),
+        _("a key of the roster in force ({source})").format(source=force.source),
     )
     now = dt.datetime.now(dt.UTC)
     rel = f"{CALLS_DIR}/{version}/{now:%Y%m%dT%H%M%S%f}-{procedure}.toml"
@@ -48,4 +63,10 @@ def command(
     )
     what = "Sitzung am" if procedure == "sitzung" else "Umlaufverfahren bis"
     gitrepo.commit_new_file(repo, rel, text, f"Beschlussvorlage Fassung {version}: {what} {value}")
-    click.echo(f"{rel}: call for Fassung {version} opened ({procedure}, {key} {value}), signed")
+    if procedure == "sitzung":
+        opened = _("{path}: call for Fassung {version} opened (Sitzung on {day}), signed")
+    else:
+        opened = _(
+            "{path}: call for Fassung {version} opened (Umlaufverfahren until {day}), signed"
+        )
+    click.echo(opened.format(path=rel, version=version, day=value))

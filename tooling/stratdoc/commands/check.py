@@ -7,26 +7,35 @@ import click
 from stratdoc.check.run import run_check
 from stratdoc.cli import project_from
 from stratdoc.core.findings import render
+from stratdoc.core.i18n import _
 
 
-@click.command(name="check")
+@click.command(
+    name="check",
+    help=_("Check traceability, values and content safety of the working tree."),
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "github", "gitlab"]),
     default="text",
-    help="text: path:line: severity[code] message; json: findings and summary; "
-    "github: workflow annotations; gitlab: a Code Quality report (JSON).",
+    help=_(
+        "text: path:line: severity[code] message; json: findings and summary; "
+        "github: workflow annotations; gitlab: a Code Quality report (JSON)."
+    ),
 )
 @click.pass_context
 def command(ctx: click.Context, fmt: str) -> None:
-    """Check traceability, values and content safety of the working tree."""
     report = run_check(project_from(ctx))
     output = render(report.findings, fmt)
     if output:
         click.echo(output)
     if fmt == "text":
         errors = sum(f.severity == "error" for f in report.findings)
-        click.echo(f"{errors} error(s), {len(report.findings) - errors} warning(s)", err=True)
+        warnings = len(report.findings) - errors
+        click.echo(
+            _("{errors} error(s), {warnings} warning(s)").format(errors=errors, warnings=warnings),
+            err=True,
+        )
     if not report.ok:
         raise click.exceptions.Exit(1)

@@ -24,6 +24,7 @@ import stratdoc
 from stratdoc.core import gitrepo
 from stratdoc.core.edition import build_date
 from stratdoc.core.errors import EnvironmentProblem, StratdocError
+from stratdoc.core.i18n import _
 
 TEMPLATES = Path(stratdoc.__file__).parent / "templates" / "network"
 FORGES = ("github", "gitlab")
@@ -152,7 +153,7 @@ def requirement_line(spec: str | None, base: Path) -> str:
     if spec is None:
         return f"stratdoc=={stratdoc.__version__}"
     if "\n" in spec or not spec.strip():
-        raise click.BadParameter("one requirement on one line", param_hint="--requirement")
+        raise click.BadParameter(_("one requirement on one line"), param_hint="--requirement")
     local = base / Path(spec).expanduser()
     return str(local.resolve()) if local.exists() else spec.strip()
 
@@ -160,12 +161,12 @@ def requirement_line(spec: str | None, base: Path) -> str:
 def _check_names(name: str, short_name: str) -> None:
     if not name.strip() or UNSAFE.search(name):
         raise click.BadParameter(
-            "letters, digits, spaces and simple punctuation only (no <>{}[]`*\\|#$@)",
+            _("letters, digits, spaces and simple punctuation only (no <>{}[]`*\\|#$@)"),
             param_hint="--name",
         )
     if not SHORT_NAME.match(short_name):
         raise click.BadParameter(
-            "letters, digits and . + _ - only, e.g. TRAIBER.NRW", param_hint="--short-name"
+            _("letters, digits and . + _ - only, e.g. TRAIBER.NRW"), param_hint="--short-name"
         )
 
 
@@ -174,34 +175,47 @@ def _remote(forge: tuple[str, str, str] | None) -> tuple[str, str | None]:
         return "github", None
     kind, url, path = forge
     if not re.match(r"^https?://[^\s/]+", url):
-        raise click.BadParameter(f"{url}: the forge's https:// address", param_hint="--forge")
+        raise click.BadParameter(
+            _("{url}: the forge's https:// address").format(url=url), param_hint="--forge"
+        )
     if not REPO_PATH.match(path):
-        raise click.BadParameter(f"{path}: the repository as owner/name", param_hint="--forge")
+        raise click.BadParameter(
+            _("{path}: the repository as owner/name").format(path=path), param_hint="--forge"
+        )
     return kind, f"{url.rstrip('/')}/{path}.git"
 
 
-@click.command(name="init")
+@click.command(
+    name="init",
+    help=_("Create a strategy repository for another network in DIR (new or empty)."),
+)
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option(
-    "--name", required=True, help='The network\'s name, e.g. "Transformationsnetzwerk X".'
+    "--name",
+    required=True,
+    help=_('The network\'s name, e.g. "Transformationsnetzwerk X".'),
 )
-@click.option("--short-name", required=True, help="Its short name, e.g. TRAIBER.NRW.")
+@click.option("--short-name", required=True, help=_("Its short name, e.g. TRAIBER.NRW."))
 @click.option(
     "--forge",
     nargs=3,
     type=(click.Choice(FORGES), str, str),
     default=None,
     metavar="github|gitlab URL REPO",
-    help="CI files of this forge and `origin` URL/REPO.git "
-    "(e.g. gitlab https://gitlab.example.org netzwerk/strategie); "
-    "without it: GitHub workflows, no remote.",
+    help=_(
+        "CI files of this forge and `origin` URL/REPO.git "
+        "(e.g. gitlab https://gitlab.example.org netzwerk/strategie); "
+        "without it: GitHub workflows, no remote."
+    ),
 )
 @click.option(
     "--requirement",
     "spec",
     default=None,
-    help="Where the new repository installs stratdoc from (a pip requirement or a local "
-    f"folder); default stratdoc=={stratdoc.__version__}.",
+    help=_(
+        "Where the new repository installs stratdoc from (a pip requirement or a local "
+        "folder); default stratdoc=={version}."
+    ).format(version=stratdoc.__version__),
 )
 @click.pass_context
 def command(
@@ -212,7 +226,6 @@ def command(
     forge: tuple[str, str, str] | None,
     spec: str | None,
 ) -> None:
-    """Create a strategy repository for another network in DIR (new or empty)."""
     name, short_name = name.strip(), short_name.strip()
     _check_names(name, short_name)
     kind, remote = _remote(forge)
@@ -222,11 +235,15 @@ def command(
     dest = base.joinpath(directory).resolve()
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise StratdocError(
-            f"{directory}: exists and is not an empty folder; "
-            "stratdoc init writes only into a new or empty one"
+            _(
+                "{directory}: exists and is not an empty folder; "
+                "stratdoc init writes only into a new or empty one"
+            ).format(directory=directory)
         )
     if not dest.parent.is_dir():
-        raise EnvironmentProblem(f"{dest.parent}: no such folder; create it first")
+        raise EnvironmentProblem(
+            _("{folder}: no such folder; create it first").format(folder=dest.parent)
+        )
     known = values(name, short_name, requirement, kind, remote)
     staging = Path(tempfile.mkdtemp(prefix=".stratdoc-init-", dir=dest.parent))
     try:
@@ -237,8 +254,10 @@ def command(
         except gitrepo.GitCommandError as exc:
             detail = (exc.stderr or "").strip().splitlines() or [str(exc)]
             raise EnvironmentProblem(
-                f"git could not make the first commit ({detail[-1].strip()}); "
-                "set user.name and user.email with git config --global"
+                _(
+                    "git could not make the first commit ({detail}); "
+                    "set user.name and user.email with git config --global"
+                ).format(detail=detail[-1].strip())
             ) from exc
         if dest.exists():
             dest.rmdir()
@@ -246,7 +265,11 @@ def command(
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    click.echo(f"{directory}: {len(files)} files, first commit {commit[:7]} on main")
+    click.echo(
+        _("{directory}: {count} files, first commit {commit} on main").format(
+            directory=directory, count=len(files), commit=commit[:7]
+        )
+    )
     if remote:
-        click.echo(f"origin: {remote}")
-    click.echo(f"next: cd {directory} && make")
+        click.echo(_("origin: {remote}").format(remote=remote))
+    click.echo(_("next: cd {directory} && make").format(directory=directory))

@@ -10,6 +10,7 @@ from stratdoc.cli import project_from
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.fingerprint import fingerprint
+from stratdoc.core.i18n import _
 from stratdoc.governance.adoption import Adoption, decide
 
 
@@ -44,33 +45,49 @@ def as_json(result: Adoption) -> dict:
 
 
 def as_text(result: Adoption) -> list[str]:
+    call = result.call.line() if result.call else _("no open call")
     lines = [
-        f"Fassung {result.version}: {result.call.line() if result.call else 'no open call'}",
-        f"  roster in force: {result.force.source}",
-        *(f"  ignored call {p}" for p in result.call_problems),
+        f"Fassung {result.version}: {call}",
+        "  " + _("roster in force: {source}").format(source=result.force.source),
+        *("  " + _("ignored call {problem}").format(problem=p) for p in result.call_problems),
     ]
     for v in result.verdicts:
-        verdict = "counted" if v.reason is None else f"not counted: {v.reason}"
+        verdict = (
+            _("counted") if v.reason is None else _("not counted: {reason}").format(reason=v.reason)
+        )
         lines.append(f"  {v.member}: {v.vote} ({v.commit[:7]}) {verdict}")
     missing = sorted(set(result.force.governance.members) - set(result.counted))
     lines.append(f"  {result.tally.line()}")
     if missing:
-        lines.append(f"  not voted: {', '.join(missing)}")
-    lines.append(
-        f"  release: {'possible' if result.refusal is None else 'not yet, ' + result.refusal}"
-    )
+        lines.append("  " + _("not voted: {members}").format(members=", ".join(missing)))
+    if result.refusal is None:
+        lines.append("  " + _("release: possible"))
+    else:
+        lines.append("  " + _("release: not yet, {refusal}").format(refusal=result.refusal))
     return lines
 
 
-@click.command(name="status")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.command(
+    name="status",
+    help=_("Show the current Fassung, the content fingerprint and the decision on the next one."),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help=_("text for reading; json for tools."),
+)
 @click.pass_context
 def command(ctx: click.Context, fmt: str) -> None:
-    """Show the current Fassung, the content fingerprint and the decision on the next one."""
     project = project_from(ctx)
     repo = gitrepo.open_repo(project.root)
     if repo is None:
-        raise StratdocError(f"{project.root}: not a Git repository")
+        raise StratdocError(
+            _("{root}: not a Git repository; the decision is read from its history").format(
+                root=project.root
+            )
+        )
     tags = gitrepo.release_tags(repo)
     last = tags[-1] if tags else None
     fp = fingerprint(repo)
@@ -79,7 +96,7 @@ def command(ctx: click.Context, fmt: str) -> None:
         body = {"current": last, "fingerprint": fp, "candidates": [as_json(r) for r in results]}
         click.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
-    click.echo(f"current Fassung: {last or 'none yet'}")
-    click.echo(f"content fingerprint: {fp}")
+    click.echo(_("current Fassung: {version}").format(version=last or _("none yet")))
+    click.echo(_("content fingerprint: {fingerprint}").format(fingerprint=fp))
     for result in results:
         click.echo("\n".join(as_text(result)))

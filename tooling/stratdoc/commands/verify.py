@@ -8,41 +8,53 @@ import click
 
 from stratdoc.cli import project_from
 from stratdoc.core.errors import StratdocError
+from stratdoc.core.i18n import _
 from stratdoc.core.project import editions_dir
 from stratdoc.governance.verify import verify
 
 
-@click.command(name="verify")
+@click.command(
+    name="verify",
+    help=_("Verify Fassung VERSION: signed tags, signed votes, fingerprints and every artifact."),
+)
 @click.argument("version")
 @click.option(
     "--edition",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="The released edition folder (default: _build/editions/VERSION).",
+    help=_("The released edition folder (default: _build/editions/VERSION)."),
 )
 @click.option(
     "--tag-only",
     is_flag=True,
-    help="Check the tags, signatures and votes only, where no edition folder exists (CI).",
+    help=_("Check the tags, signatures and votes only, where no edition folder exists (CI)."),
 )
 @click.option(
     "--trust-root",
     default=None,
     metavar="REV",
-    help="The revision whose roster you trust (default: the first release commit itself).",
+    help=_("The revision whose roster you trust (default: the first release commit itself)."),
 )
 @click.pass_context
 def command(
     ctx: click.Context, version: str, edition: Path | None, tag_only: bool, trust_root: str | None
 ) -> None:
-    """Verify Fassung VERSION: signed tags, signed votes, fingerprints and every artifact."""
     project = project_from(ctx)
     folder = None if tag_only else edition or editions_dir(project) / version
     problems, root = verify(project.root, version, folder, trust_root)
-    click.echo(f"roster of the first Fassung checked: {root}")
+    click.echo(_("roster of the first Fassung checked: {root}").format(root=root))
     for line in problems:
         click.echo(line, err=True)
     if problems:
-        raise StratdocError(f"Fassung {version} does not verify ({len(problems)} problem(s))")
-    checked = "signatures, votes, fingerprints" + ("" if tag_only else " and artifacts")
-    click.echo(f"Fassung {version} verified: {checked} match")
+        raise StratdocError(
+            _("Fassung {version} does not verify ({count} problem(s))").format(
+                version=version, count=len(problems)
+            )
+        )
+    if tag_only:
+        verified = _("Fassung {version} verified: signatures, votes, fingerprints match")
+    else:
+        verified = _(
+            "Fassung {version} verified: signatures, votes, fingerprints and artifacts match"
+        )
+    click.echo(verified.format(version=version))

@@ -11,6 +11,7 @@ from stratdoc.cli import project_from
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.fingerprint import CONTENT_PATHS, fingerprint
+from stratdoc.core.i18n import _
 from stratdoc.governance import signing
 from stratdoc.governance.adoption import call_records, open_call
 from stratdoc.governance.inforce import governance_at, in_force
@@ -18,12 +19,20 @@ from stratdoc.governance.tally import VOTES
 from stratdoc.governance.votes import VOTES_DIR
 
 
-@click.command(name="vote")
+@click.command(
+    name="vote", help=_("Record VERSION's vote of seat MEMBER as a commit signed with your key.")
+)
 @click.argument("version")
-@click.option("--member", required=True, help="Seat id from governance/roster.toml.")
-@click.option("--vote", "kind", required=True, type=click.Choice(VOTES))
-@click.option("--objection-to-procedure", is_flag=True, help="Object to the Umlaufverfahren.")
-@click.option("--comment", default="", help="Optional comment recorded with the vote.")
+@click.option("--member", required=True, help=_("Seat id from governance/roster.toml."))
+@click.option(
+    "--vote",
+    "kind",
+    required=True,
+    type=click.Choice(VOTES),
+    help=_("The seat's vote: approval, rejection or abstention."),
+)
+@click.option("--objection-to-procedure", is_flag=True, help=_("Object to the Umlaufverfahren."))
+@click.option("--comment", default="", help=_("Optional comment recorded with the vote."))
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -33,27 +42,38 @@ def command(
     objection_to_procedure: bool,
     comment: str,
 ) -> None:
-    """Record VERSION's vote of seat MEMBER as a commit signed with your key."""
     project = project_from(ctx)
     repo = gitrepo.open_repo(project.root)
     if repo is None:
-        raise StratdocError(f"{project.root}: not a Git repository; votes are commits")
+        raise StratdocError(
+            _("{root}: not a Git repository; votes are commits").format(root=project.root)
+        )
     force = in_force(repo, version, "HEAD", None)
     seat = force.governance.members.get(member)
     if seat is None:
-        raise StratdocError(f"no seat '{member}' in the roster in force ({force.source})")
+        raise StratdocError(
+            _("no seat '{member}' in the roster in force ({source})").format(
+                member=member, source=force.source
+            )
+        )
     signing.require(
         repo,
         {member: seat.keys},
-        f"a key of seat '{member}' in the roster in force ({force.source})",
+        _("a key of seat '{member}' in the roster in force ({source})").format(
+            member=member, source=force.source
+        ),
     )
     if gitrepo.is_dirty(repo, list(CONTENT_PATHS)):
-        raise StratdocError("uncommitted content changes: commit them first, votes bind to commits")
+        raise StratdocError(
+            _("uncommitted content changes: commit them first, votes bind to commits")
+        )
     draft = governance_at(repo, "HEAD").signers()
-    call, _ = open_call(repo, call_records(repo, "HEAD", version), version, force, draft)
+    call, _ignored = open_call(repo, call_records(repo, "HEAD", version), version, force, draft)
     if call is None:
         raise StratdocError(
-            f"no open call for Fassung {version}: `stratdoc call {version} …` opens one"
+            _("no open call for Fassung {version}: `stratdoc call {version} …` opens one").format(
+                version=version
+            )
         )
     now = dt.datetime.now(dt.UTC)
     rel = f"{VOTES_DIR}/{version}/{now:%Y%m%dT%H%M%S%f}-{member}.toml"
@@ -73,4 +93,8 @@ def command(
     gitrepo.commit_new_file(
         repo, rel, "\n".join(lines) + "\n", f"Stimme {member} zu Fassung {version}: {kind}"
     )
-    click.echo(f"{rel}: {kind} recorded for {version} ({call.line()}), signed")
+    click.echo(
+        _("{path}: {vote} recorded for {version} ({call}), signed").format(
+            path=rel, vote=kind, version=version, call=call.line()
+        )
+    )

@@ -19,6 +19,7 @@ from stratdoc.check.run import CheckReport
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.findings import Finding
+from stratdoc.core.i18n import _
 from stratdoc.core.project import Project
 from stratdoc.history import attribution
 
@@ -35,7 +36,7 @@ class CheckFailed(StratdocError):
     """The proposed content does not pass `stratdoc check`; carries the findings."""
 
     def __init__(self, findings: list[Finding]) -> None:
-        super().__init__("the proposed change does not pass the check; fix it and propose again")
+        super().__init__(_("the proposed change does not pass the check; fix it and propose again"))
         self.findings = findings
 
 
@@ -77,34 +78,40 @@ def propose(
 ) -> Proposal:
     """Commit the staged change on a new branch; refuses with StratdocError or CheckFailed."""
     if not message.strip():
-        raise StratdocError("--message is empty; say in one line what the change does")
+        raise StratdocError(_("--message is empty; say in one line what the change does"))
     if not _ACTOR_ID.fullmatch(partner):
-        raise StratdocError(f"--partner {partner}: not an actor id; name it like AK_IHK")
+        raise StratdocError(
+            _("--partner {partner}: not an actor id; name it like AK_IHK").format(partner=partner)
+        )
     name = branch or default_branch(message)
     paths = _validate_repository(project, repo, name)
     author = gitrepo.author_identity(repo)
     if author is None:
         raise StratdocError(
-            "no git identity configured; run git config user.name and git config user.email"
+            _("no git identity configured; run git config user.name and git config user.email")
         )
     try:
         tree = gitrepo.index_tree(repo)
     except gitrepo.GitCommandError as exc:
-        raise StratdocError("the index has unresolved conflicts; resolve them first") from exc
+        raise StratdocError(_("the index has unresolved conflicts; resolve them first")) from exc
     commit = gitrepo.create_commit(repo, tree, "HEAD", commit_message(message, partner))
-    report, _ = check_revision(project, repo, commit)
+    report, _model = check_revision(project, repo, commit)
     actors = {n["id"] for n in report.needs.of_type("akteur")} if report.needs else set()
     if report.needs is not None and partner not in actors:
-        known = ", ".join(sorted(actors)) or "none"
+        known = ", ".join(sorted(actors)) or "—"
         raise StratdocError(
-            f"--partner {partner}: not an actor (akteur) of the strategy; known: {known}"
+            _("--partner {partner}: not an actor (akteur) of the strategy; known: {known}").format(
+                partner=partner, known=known
+            )
         )
     if not report.ok:
         raise CheckFailed(report.findings)
     try:
         gitrepo.create_branch(repo, name, commit)
     except gitrepo.GitCommandError as exc:
-        raise StratdocError(f"branch {name} already exists; choose another with --branch") from exc
+        raise StratdocError(
+            _("branch {branch} already exists; choose another with --branch").format(branch=name)
+        ) from exc
     gitrepo.unstage(repo, paths)
     return Proposal(name, commit, partner, author, paths, report)
 
@@ -112,22 +119,32 @@ def propose(
 def _validate_repository(project: Project, repo: git.Repo, name: str) -> list[str]:
     """Every refusal that needs no build; returns the staged paths."""
     if gitrepo.current_branch(repo) is None:
-        raise StratdocError("HEAD is detached; switch to the branch you work on (git switch main)")
+        raise StratdocError(
+            _("HEAD is detached; switch to the branch you work on (git switch main)")
+        )
     if not gitrepo.has_commit(repo):
-        raise StratdocError("the repository has no commit yet; a proposal needs a base commit")
+        raise StratdocError(_("the repository has no commit yet; a proposal needs a base commit"))
     if not gitrepo.valid_branch_name(repo, name):
-        raise StratdocError(f"{name}: not a valid branch name; choose another with --branch")
+        raise StratdocError(
+            _("{branch}: not a valid branch name; choose another with --branch").format(branch=name)
+        )
     if gitrepo.branch_exists(repo, name):
-        raise StratdocError(f"branch {name} already exists; choose another with --branch")
+        raise StratdocError(
+            _("branch {branch} already exists; choose another with --branch").format(branch=name)
+        )
     paths = gitrepo.staged_paths(repo)
     if not paths:
-        raise StratdocError("nothing staged; stage your change with git add strategy/<file> first")
+        raise StratdocError(
+            _("nothing staged; stage your change with git add strategy/<file> first")
+        )
     allowed = _strategy_prefix(project, repo)
     outside = [p for p in paths if not PurePosixPath(p).is_relative_to(allowed)]
     if outside:
         raise StratdocError(
-            f"{outside[0]}: staged outside {allowed}/; partners change only {allowed}/ "
-            f"(unstage it with git restore --staged {outside[0]})"
+            _(
+                "{path}: staged outside {allowed}/; partners change only {allowed}/ "
+                "(unstage it with git restore --staged {path})"
+            ).format(path=outside[0], allowed=allowed)
         )
     return paths
 

@@ -1,4 +1,4 @@
-"""A review as German text for the terminal and as Markdown for a forge comment or job summary."""
+"""A review as text for the terminal and as Markdown for a forge comment or job summary."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from stratdoc.core.findings import ERROR, Finding, render, summary
+from stratdoc.core.i18n import _
 from stratdoc.core.needs_data import source_path
 from stratdoc.history import diff, prose, synopsis, worddiff
 from stratdoc.history.diff import NeedChange
@@ -31,8 +32,26 @@ def _groups(review: Review) -> Iterator[tuple[str, list[NeedChange]]]:
             yield kind, items
 
 
+def change_label(kind: str) -> str:
+    """A need change's kind in words (a kind diff.py adds later as itself)."""
+    labels = {
+        diff.ADDED: _("new"),
+        diff.CHANGED: _("modified"),
+        diff.RETIRED: _("retired"),
+        diff.REMOVED: _("removed"),
+        diff.MOVED: _("moved"),
+    }
+    return labels.get(kind, kind)
+
+
+def prose_label(kind: str) -> str:
+    """A change of running text in words."""
+    labels = {prose.ADDED: _("new"), prose.CHANGED: _("modified"), prose.REMOVED: _("struck out")}
+    return labels.get(kind, kind)
+
+
 def _label(kind: str) -> str:
-    return diff.GERMAN.get(kind, kind).capitalize()
+    return change_label(kind).capitalize()
 
 
 def _path(review: Review, change: NeedChange) -> str:
@@ -48,15 +67,17 @@ def _doc(docname: str) -> str:
 
 def _verdict(review: Review) -> tuple[bool, str]:
     counts = summary(review.report.findings)
-    words = f"{counts['errors']} Fehler, {counts['warnings']} Warnung(en)"
+    words = _("{errors} error(s), {warnings} warning(s)").format(
+        errors=counts["errors"], warnings=counts["warnings"]
+    )
     return review.report.ok, words
 
 
 def _partners(review: Review) -> str:
     names = [f"{p} ({title})" if title else p for p, title in review.partners]
     if review.unattributed:
-        names.append(f"nicht zugeordnet: {', '.join(review.unattributed)}")
-    return ", ".join(names) or "keine Organisation genannt (kein Trailer Eingebracht-von)"
+        names.append(_("not attributed: {authors}").format(authors=", ".join(review.unattributed)))
+    return ", ".join(names) or _("no organisation named (no Eingebracht-von trailer)")
 
 
 def _files(review: Review) -> list[str]:
@@ -65,13 +86,14 @@ def _files(review: Review) -> list[str]:
 
 def as_text(review: Review) -> str:
     lines = [
-        f"Vorschlag {review.rev} gegenüber {review.base} "
-        f"(Basis {review.merge_base[:7]}, {review.commits} Commit(s))",
-        f"Eingebracht von: {_partners(review)}",
+        _("Proposal {rev} against {base} (base {commit}, {count} commit(s))").format(
+            rev=review.rev, base=review.base, commit=review.merge_base[:7], count=review.commits
+        ),
+        _("Contributed by: {partners}").format(partners=_partners(review)),
         "",
     ]
     if not review.changes:
-        lines.append("Keine Änderungen an Objekten.")
+        lines.append(_("No changes to objects."))
     for kind, items in _groups(review):
         for c in items:
             type_title = review.model.type_title(c.type)
@@ -81,20 +103,25 @@ def as_text(review: Review) -> str:
             if kind in (diff.ADDED, diff.REMOVED):
                 continue
             if c.old_doc != c.new_doc:
-                lines.append(f"    Dokument: {_doc(c.old_doc)} → {_doc(c.new_doc)}")
+                moved = _("Document: {old} → {new}").format(
+                    old=_doc(c.old_doc), new=_doc(c.new_doc)
+                )
+                lines.append(f"    {moved}")
             lines.extend(_text_lines(c))
     for p in review.prose:
-        lines.append(f"Text {prose.GERMAN[p.kind]}: {_where(p)}")
+        lines.append(_("Text {kind}: {where}").format(kind=prose_label(p.kind), where=_where(p)))
         lines.append(f"    {worddiff.marked(p.old, p.new)}")
     lines.append("")
-    lines.append("Dateien: " + ("; ".join(_files(review)) or "keine"))
+    files = "; ".join(_files(review))
+    lines.append(_("Files: {files}").format(files=files) if files else _("Files: none"))
     if review.outside:
         outside = ", ".join(review.outside)
-        lines.append(f"Achtung: ändert Dateien außerhalb von strategy/: {outside}")
+        lines.append(_("Caution: changes files outside strategy/: {files}").format(files=outside))
     if review.report.findings:
         lines.append(render(review.report.findings, "text"))
     ok, words = _verdict(review)
-    lines.append(f"Prüfung: {'bestanden' if ok else 'nicht bestanden'} ({words})")
+    verdict = _("Check: passed ({summary})") if ok else _("Check: failed ({summary})")
+    lines.append(verdict.format(summary=words))
     return "\n".join(lines)
 
 
@@ -123,27 +150,33 @@ def _cell(text: str) -> str:
 
 def _finding_item(finding: Finding) -> str:
     where = finding.path + (f":{finding.line}" if finding.line else "")
-    mark = "Fehler" if finding.severity == ERROR else "Warnung"
+    mark = _("Error") if finding.severity == ERROR else _("Warning")
     return f"- `{where}` {mark} [{finding.code}] {_cell(finding.message)}"
 
 
 def as_markdown(review: Review) -> str:
     ok, words = _verdict(review)
-    verdict = "✅ **Prüfung bestanden**" if ok else "❌ **Prüfung nicht bestanden**"
+    verdict = "✅ **" + _("Check passed") + "**" if ok else "❌ **" + _("Check failed") + "**"
+    title = _("Proposal {rev} against {base}").format(
+        rev=f"`{review.rev}`", base=f"`{review.base}`"
+    )
     out = [
-        f"### Vorschlag `{review.rev}` gegenüber `{review.base}`",
+        f"### {title}",
         "",
         f"{verdict}: {words}",
         "",
-        f"**Eingebracht von:** {_cell(_partners(review))} · **Commits:** {review.commits} · "
-        f"**Basis:** `{review.merge_base[:7]}`",
+        _("**Contributed by:** {partners} · **Commits:** {count} · **Base:** {commit}").format(
+            partners=_cell(_partners(review)),
+            count=review.commits,
+            commit=f"`{review.merge_base[:7]}`",
+        ),
     ]
     if not review.changes:
-        out += ["", "Keine Änderungen an Objekten."]
+        out += ["", _("No changes to objects.")]
     for kind, items in _groups(review):
         out += ["", f"#### {_label(kind)} ({len(items)})", ""]
         if kind in (diff.ADDED, diff.REMOVED):
-            out += ["| ID | Art | Titel | Datei |", "|---|---|---|---|"]
+            out += [_("| ID | Type | Title | File |"), "|---|---|---|---|"]
             out += [
                 f"| `{c.need}` | {review.model.type_title(c.type)} | {_cell(c.title)} "
                 f"| {_path(review, c)} |"
@@ -152,22 +185,25 @@ def as_markdown(review: Review) -> str:
         else:
             out += _changed_table(review, items)
     if review.prose:
-        out += ["", f"#### Geänderter Text außerhalb der Objekte ({len(review.prose)})", ""]
+        heading = _("Changed text outside the objects ({count})").format(count=len(review.prose))
+        out += ["", f"#### {heading}", ""]
         out += [
-            f"- {prose.GERMAN[p.kind]}, {_cell(_where(p))}: {_marked_html(p.old, p.new)}"
+            f"- {prose_label(p.kind)}, {_cell(_where(p))}: {_marked_html(p.old, p.new)}"
             for p in review.prose
         ]
     if review.files:
-        out += ["", "#### Geänderte Dateien", ""]
+        out += ["", "#### " + _("Changed files"), ""]
         out += [f"- `{path}` (+{added} −{deleted})" for path, added, deleted in review.files]
     if review.outside:
         out += [
             "",
-            "⚠️ **Achtung:** ändert Dateien außerhalb von `strategy/`: "
-            + ", ".join(f"`{p}`" for p in review.outside),
+            "⚠️ "
+            + _("**Caution:** changes files outside `strategy/`: {files}").format(
+                files=", ".join(f"`{p}`" for p in review.outside)
+            ),
         ]
     if review.report.findings:
-        out += ["", "#### Befunde der Prüfung", ""]
+        out += ["", "#### " + _("Findings of the check"), ""]
         out += [_finding_item(f) for f in sorted(review.report.findings)]
     return "\n".join(out) + "\n"
 
@@ -178,7 +214,7 @@ def _marked_html(old: str, new: str) -> str:
 
 
 def _changed_table(review: Review, items: list[NeedChange]) -> list[str]:
-    rows = ["| ID | Titel | Feld | bisher | neu |", "|---|---|---|---|---|"]
+    rows = [_("| ID | Title | Field | before | after |"), "|---|---|---|---|---|"]
     texts: list[str] = []
     for c in items:
         for name, (old, new) in c.fields.items():
@@ -187,16 +223,18 @@ def _changed_table(review: Review, items: list[NeedChange]) -> list[str]:
                 f"| {_cell(_value(old))} | {_cell(_value(new))} |"
             )
         if c.text_changed:
-            rows.append(f"| `{c.need}` | {_cell(c.title)} | Text | siehe unten | |")
+            below = _("see below")
+            rows.append(f"| `{c.need}` | {_cell(c.title)} | Text | {below} | |")
+            summary_line = _("Text of {need}").format(need=f"<code>{c.need}</code>")
             texts += [
                 "",
-                f"<details><summary>Text von <code>{c.need}</code></summary>",
+                f"<details><summary>{summary_line}</summary>",
                 "",
-                "bisher:",
+                _("before:"),
                 "",
                 *[f"> {_escaped(line)}" for line in c.old_text.strip().splitlines() or ["—"]],
                 "",
-                "neu:",
+                _("after:"),
                 "",
                 *[f"> {_escaped(line)}" for line in c.new_text.strip().splitlines() or ["—"]],
                 "",
@@ -204,5 +242,6 @@ def _changed_table(review: Review, items: list[NeedChange]) -> list[str]:
             ]
         if c.old_doc != c.new_doc:
             old, new = _doc(c.old_doc), _doc(c.new_doc)
-            rows.append(f"| `{c.need}` | {_cell(c.title)} | Dokument | {old} | {new} |")
+            document = _("Document")
+            rows.append(f"| `{c.need}` | {_cell(c.title)} | {document} | {old} | {new} |")
     return rows + texts

@@ -10,6 +10,7 @@ from stratdoc.check.revision import check_revision, project_in_repo
 from stratdoc.check.run import CheckReport
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.errors import EnvironmentProblem, StratdocError
+from stratdoc.core.i18n import _
 from stratdoc.core.model import Model
 from stratdoc.core.partners import load as load_partners
 from stratdoc.core.project import Project
@@ -42,7 +43,9 @@ def _commit_of(repo: git.Repo, rev: str, what: str) -> str:
         return snapshot.resolve(repo, rev).hexsha
     except StratdocError as exc:
         raise EnvironmentProblem(
-            f"{what} {rev}: unknown revision; name a branch, tag or commit"
+            _("{what} {rev}: unknown revision; name a branch, tag or commit").format(
+                what=what, rev=rev
+            )
         ) from exc
 
 
@@ -54,7 +57,9 @@ def review(project: Project, repo: git.Repo, rev: str, base: str = "main") -> Re
     fork = gitrepo.merge_base(repo, base_commit, head)
     if fork is None:
         raise EnvironmentProblem(
-            f"{rev} and {base} share no history; review against another --base"
+            _("{rev} and {base} share no history; review against another --base").format(
+                rev=rev, base=base
+            )
         )
     report, model = check_revision(project, repo, head)
     changes: list[NeedChange] = []
