@@ -47,6 +47,8 @@ def text(shipped_pdf: Path) -> list[str]:
 
 
 MM = 72 / 25.4
+# what a line ends with where WeasyPrint hyphenated a word, in the text layer
+SOFT_HYPHEN = "\u00ad"
 # left and right page margins of print.css: the cover's, then every other page's
 COVER_MARGINS, PAGE_MARGINS = (22 * MM, 22 * MM), (22 * MM, 20 * MM)
 
@@ -318,8 +320,12 @@ def test_missing_pango_is_one_line_and_exit_2(
     assert not list(out.rglob("*.pdf"))
 
 
-def _text_lines(path: Path) -> Iterator[tuple[int, float, list[LTTextLine]]]:
-    """(page number, page height, text lines) of every page."""
+Pages = list[tuple[int, float, list[LTTextLine]]]
+
+
+def _text_lines(path: Path) -> Pages:
+    """(page number, page height, text lines) of every page, as pdfminer lays them out."""
+    pages = []
     for number, page in enumerate(extract_pages(path), 1):
         lines = [
             line
@@ -328,15 +334,22 @@ def _text_lines(path: Path) -> Iterator[tuple[int, float, list[LTTextLine]]]:
             for line in box
             if isinstance(line, LTTextLine) and line.get_text().strip()
         ]
-        yield number, page.height, lines
+        pages.append((number, page.height, lines))
+    return pages
 
 
-def lines_left_alone_at_the_bottom(path: Path) -> list[tuple[int, str]]:
+@pytest.fixture(scope="module")
+def shipped_lines(shipped_pdf: Path) -> Pages:
+    """The shipped PDF's text lines, read once by pdfminer (seconds per pass)."""
+    return _text_lines(shipped_pdf)
+
+
+def lines_left_alone_at_the_bottom(pages: Pages) -> list[tuple[int, str]]:
     """(page, text) where a page's body ends in a line set in bold only: a field label,
     a glossary term, a need's title or a heading, its value or text on the next page.
     Label and value share a baseline, so the lowest line counts with its neighbours."""
     alone = []
-    for number, height, lines in _text_lines(path):
+    for number, height, lines in pages:
         if number <= 2:  # cover and contents (bold chapter lines with their page numbers)
             continue
         body = [ln for ln in lines if ln.y0 > 22 * MM and ln.y1 < height - 25 * MM + 1]
@@ -350,23 +363,23 @@ def lines_left_alone_at_the_bottom(path: Path) -> list[tuple[int, str]]:
     return alone
 
 
-def test_no_label_or_need_header_alone_at_a_page_bottom(shipped_pdf: Path) -> None:
-    assert lines_left_alone_at_the_bottom(shipped_pdf) == []
+def test_no_label_or_need_header_alone_at_a_page_bottom(shipped_lines: Pages) -> None:
+    assert lines_left_alone_at_the_bottom(shipped_lines) == []
 
 
 # the capitals, digits and underscores a line ends with, as IDs are made of
 _CAPITALS_AT_LINE_END = re.compile(r"(?<![\w-])[A-Z0-9_]{3,}$")
 
 
-def ids_broken_inside_a_word(path: Path, ids: set[str]) -> list[tuple[int, str]]:
+def ids_broken_inside_a_word(pages: Pages, ids: set[str]) -> list[tuple[int, str]]:
     """(page, end of line) of every line that ends inside a piece of an ID: neither after
     a "_" nor at the ID's end."""
     broken = []
-    for number, _height, lines in _text_lines(path):
+    for number, _height, lines in pages:
         previous = ""
         for line in lines:
             text = line.get_text().strip()
-            after_hyphen, previous = previous.endswith("‐"), text
+            after_hyphen, previous = previous.endswith(("‐", SOFT_HYPHEN)), text
             m = _CAPITALS_AT_LINE_END.search(text.rstrip(");,."))
             # a word hyphenated in running text ("AT‐" / "LAS") is no ID
             if not m or m.group().endswith("_") or (after_hyphen and m.start() == 0):
@@ -378,9 +391,9 @@ def ids_broken_inside_a_word(path: Path, ids: set[str]) -> list[tuple[int, str]]
     return broken
 
 
-def test_ids_break_only_after_an_underscore(shipped_pdf: Path, needs: NeedsFile) -> None:
+def test_ids_break_only_after_an_underscore(shipped_lines: Pages, needs: NeedsFile) -> None:
     ids = set(needs.needs)
-    assert ids_broken_inside_a_word(shipped_pdf, ids) == []
+    assert ids_broken_inside_a_word(shipped_lines, ids) == []
 
 
 def test_the_id_check_sees_a_split_id(tmp_path: Path) -> None:
@@ -391,7 +404,7 @@ def test_the_id_check_sees_a_split_id(tmp_path: Path) -> None:
         f'<td style="hyphens: none">{cell}</td></tr></table></body></html>'
     )
     render_pdf(document, tmp_path, tmp_path / "split.pdf")
-    assert ids_broken_inside_a_word(tmp_path / "split.pdf", {cell}) != []
+    assert ids_broken_inside_a_word(_text_lines(tmp_path / "split.pdf"), {cell}) != []
 
 
 _NEED_ID = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
@@ -513,11 +526,15 @@ def test_page_furniture_is_artifact_and_every_mcid_is_structure(pdf: pikepdf.Pdf
 
 
 # a line that ends in a hyphenated piece of a word, and the start of the next line
-_LINE_END_BREAK = re.compile(r"(\w+)‐\n\s*(\w+)")
+# (a lookahead: the next line's piece may end in a break of its own)
+_LINE_END_BREAK = re.compile(r"(\w+)[‐\u00ad]\n\s*(?=(\w+))")
 
 
 def bad_breaks(pages: list[str], words: dict[str, tuple[int, ...]]) -> list[str]:
-    """Every line-end break "a‐ / b" that splits a word of *words* where it may not break."""
+    """Every line-end break "a‐ / b" that splits a word of *words* where it may not break,
+    or a compound that contains one of the listed words ("Strategiefortschreibung")
+    inside that word where it may not break."""
+    listed = hyphenation.parse(hyphenation.WORDS.read_text(encoding="utf-8").splitlines())
     bad = []
     for page in pages:
         for m in _LINE_END_BREAK.finditer(page):
@@ -527,6 +544,18 @@ def bad_breaks(pages: list[str], words: dict[str, tuple[int, ...]]) -> list[str]
                     head, tail = word[:cut], word[cut:]
                     if cut not in offsets and head.endswith(a) and tail.startswith(b):
                         bad.append(f"{m.group(1)}‐{m.group(2)}")
+            found = [
+                (f.start(), f.end(), offsets)
+                for word, offsets in listed.items()
+                for f in re.finditer(re.escape(word), a + b)
+            ]
+            for start, end, offsets in found:
+                # the longest listed word governs ("fortschreibungen", not "…bung")
+                if any(s <= start and end <= e and e - s > end - start for s, e, _ in found):
+                    continue
+                cut = len(a) - start
+                if 0 < cut < end - start and cut not in offsets:
+                    bad.append(f"{m.group(1)}‐{m.group(2)}")
     return sorted(set(bad))
 
 
@@ -571,6 +600,7 @@ def test_the_break_check_sees_the_patterns_breaks(
 ) -> None:
     words = hyphenation.exceptions()
     monkeypatch.setattr(hyphenation, "exceptions", dict)
+    monkeypatch.setattr(hyphenation, "governed", lambda word: [])
     document = (
         '<html lang="de"><body><p style="width: 22mm; hyphens: auto">die Fortschreibungen '
         "in Öffentlichkeitsarbeit</p></body></html>"
@@ -578,3 +608,95 @@ def test_the_break_check_sees_the_patterns_breaks(
     render_pdf(document, tmp_path, tmp_path / "patterns.pdf")
     page = PdfReader(tmp_path / "patterns.pdf").pages[0].extract_text()
     assert "Forts‐chreibun" in bad_breaks([page], words)
+
+
+def test_compounds_of_listed_words_break_at_their_points() -> None:
+    """A listed word governs every word that contains it, inflected or compounded: its
+    own points inside it, the compound's junction before it, pyphen's points elsewhere."""
+    german = Hyphenator(lang="de", left=2, right=2)
+    assert german.inserted("Strategiefortschreibung") == "Stra-te-gie-fort-schrei-bung"
+    assert german.inserted("Strategiefortschreibungen") == "Stra-te-gie-fort-schrei-bun-gen"
+    assert german.inserted("Fortschreibungsprozess") == "Fort-schrei-bungs-pro-zess"
+    assert german.inserted("Ostdeutschlands") == "Ost-deutsch-lands"
+    # "Deutschlands" is listed, but its "s" may begin what follows: no break after it
+    assert german.inserted("Deutschlandstrategie") == "Deutsch-landstra-te-gie"
+    assert german.inserted("Wissenstransferstelle") == "Wis-sens-trans-fer-stel-le"
+    assert german.inserted("Zusammenarbeitsvertrag") == "Zu-sam-men-ar-beits-ver-trag"
+    # an inflected ending: no point of the patterns inside the listed part
+    assert german.inserted("Transformationsstrategien") == "Trans-for-ma-ti-ons-stra-te-gien"
+    assert german.inserted("zusammenarbeiten") == "zu-sam-men-ar-beiten"
+    # what is left of a compound after a break at a listed point
+    assert german.inserted("schreibungsentwurf") == "schrei-bungs-ent-wurf"
+    # a word that merely starts like the rest of a listed word keeps the patterns
+    patterns = pyphen.Pyphen(lang="de", left=2, right=2)
+    assert german.inserted("Landesregierung") == patterns.inserted("Landesregierung")
+
+
+def test_ids_and_acronyms_are_never_hyphenated() -> None:
+    """A word in capitals is an ID (or a piece of one after its "_") or an acronym: the
+    patterns never break it, in any language ("MA_EX-PERTENFOREN", "TRAI-BER")."""
+    for lang in ("de", "en"):
+        hyphenator = Hyphenator(lang=lang, left=2, right=2)
+        for word in ("HF_INTERNATIONAL", "EXPERTENFOREN", "MA_FORTSCHREIBUNG", "TRAIBER"):
+            assert hyphenator.positions(word) == [], (lang, word)
+    assert Hyphenator(lang="de").inserted("Expertenforen") != "Expertenforen"
+
+
+def test_weasyprint_breaks_compounds_of_listed_words_at_their_points(tmp_path: Path) -> None:
+    text = (
+        "die Strategiefortschreibungen der Zusammenarbeitsverträge in Ostdeutschlands "
+        "Wissenstransferstellen"
+    )
+    paragraphs = "".join(
+        f'<p style="width: {width}mm; hyphens: auto">{text}</p>' for width in (20, 24, 26)
+    )
+    document = f'<html lang="de"><body>{paragraphs}</body></html>'
+    assert render_pdf(document, tmp_path, tmp_path / "compounds.pdf") == []
+    page = PdfReader(tmp_path / "compounds.pdf").pages[0].extract_text()
+    assert bad_breaks([page], hyphenation.exceptions()) == []
+
+
+# a word broken at line ends, once or more: its pieces and the hyphens after them
+_BROKEN_WORD = re.compile(r"\w+(?:[-‐\u00ad]\n\w+)+")
+_HYPHENS = re.compile(r"([-‐\u00ad])\n")
+
+
+def line_end_breaks(pages: Pages) -> list[tuple[int, str, str, str]]:
+    """(page, what precedes, hyphen, what follows) of every line that ends in a hyphen or
+    a soft hyphen after a letter or digit. What precedes and follows reaches to the next
+    written hyphen or the end of the word: "Regional‐" "ökonomi‐" "sche" gives
+    ("Regional", "ökonomische") and ("Regionalökonomi", "sche")."""
+    found = []
+    for number, _height, lines in pages:
+        text = "\n".join(line.get_text().strip(" \n") for line in lines)
+        for word in _BROKEN_WORD.finditer(text):
+            pieces = _HYPHENS.split(word.group())  # piece, hyphen, piece, …
+            for n in range(1, len(pieces), 2):
+                before, after = pieces[n - 1 :: -2], pieces[n + 1 :: 2]
+                hyphens_before, hyphens_after = pieces[n - 2 :: -2], pieces[n + 2 :: 2]
+                a = [before[0]]
+                for hyphen, piece in zip(hyphens_before, before[1:], strict=False):
+                    if hyphen == "-":
+                        break
+                    a.insert(0, piece)
+                b = [after[0]]
+                for hyphen, piece in zip(hyphens_after, after[1:], strict=False):
+                    if hyphen == "-":
+                        break
+                    b.append(piece)
+                found.append((number, "".join(a), pieces[n], "".join(b)))
+    return found
+
+
+def ids_hyphenated(pages: Pages, ids: set[str]) -> list[str]:
+    """Every ID split at a line end by a hyphen it does not have: "(MA_EX‐" / "PERTENFOREN)"."""
+    return [
+        f"{a}{c}{b}"
+        for _, a, c, b in line_end_breaks(pages)
+        if c != "-" and a.upper() == a and any(a + b in i for i in ids)
+    ]
+
+
+def test_ids_are_not_hyphenated_in_the_shipped_pdf(shipped_lines: Pages, needs: NeedsFile) -> None:
+    """Need headers, fields, tables (the Umsetzungsbericht's among them), running text."""
+    assert ids_hyphenated(shipped_lines, set(needs.needs)) == []
