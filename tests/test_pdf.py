@@ -16,11 +16,12 @@ from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
 from pdfua import validate
 from pypdf import PdfReader
 from stratdoc.cli import main
-from stratdoc.core.edition import ADOPTED, Edition
+from stratdoc.core.edition import ADOPTED, DRAFT, Edition
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import find_project
 from stratdoc.editions.build import build_pdf
 from stratdoc.editions.pdf import hyphenation
+from stratdoc.editions.pdf.html import Cover, print_html
 from stratdoc.editions.pdf.hyphenation import Hyphenator
 from stratdoc.editions.pdf.render import render_pdf
 
@@ -585,7 +586,7 @@ def test_weasyprint_breaks_listed_words_at_their_points(tmp_path: Path) -> None:
     )
     assert render_pdf(document, tmp_path, tmp_path / "narrow.pdf") == []
     page = PdfReader(tmp_path / "narrow.pdf").pages[0].extract_text()
-    assert "Fort‐\nschreibun‐\ngen" in page and "Deutsch‐\nland" in page
+    assert "Fort\u00ad\nschreibun\u00ad\ngen" in page and "Deutsch\u00ad\nland" in page
     assert bad_breaks([page], hyphenation.exceptions()) == []
 
 
@@ -688,6 +689,51 @@ def line_end_breaks(pages: Pages) -> list[tuple[int, str, str, str]]:
     return found
 
 
+@pytest.fixture(scope="module")
+def source_words(shipped_build: Path) -> set[str]:
+    """Every word of the HTML edition as written, a compound with hyphens whole and in
+    its pieces: what the strategy says, before any hyphenation."""
+    from lxml import html as lxml_html
+
+    words: set[str] = set()
+    for page in (shipped_build / "html").rglob("*.html"):
+        text = lxml_html.parse(str(page)).getroot().text_content()
+        for token in re.findall(r"\w+(?:-\w+)*", text):
+            words.add(token)
+            words.update(token.split("-"))
+    return words
+
+
+def test_line_end_hyphens_of_hyphenation_extract_as_soft_hyphens(
+    shipped_lines: Pages, source_words: set[str]
+) -> None:
+    """Where WeasyPrint hyphenated a word, the text layer has a soft hyphen (U+00AD,
+    ISO 32000-1 14.8.2.2.3), which extraction, copy and paste and screen readers treat as
+    no character; a hyphen the strategy writes ("Solingen-Wuppertal") stays "-"."""
+    breaks = line_end_breaks(shipped_lines)
+
+    def hyphenated(a: str, b: str) -> bool:  # one word in the source, not two
+        return a + b in source_words and f"{a}-{b}" not in source_words
+
+    hard = [f"{a}{c}{b}" for _, a, c, b in breaks if c != SOFT_HYPHEN and hyphenated(a, b)]
+    assert hard == []
+    soft = [(a, b) for _, a, c, b in breaks if c == SOFT_HYPHEN]
+    assert len(soft) > 100
+    # pdfminer's line order now and then puts another table cell's line next
+    assert sum(hyphenated(a, b) for a, b in soft) > 0.95 * len(soft)
+    written = [f"{a}-{b}" for _, a, c, b in breaks if c == "-"]
+    assert "Solingen-Wuppertal" in written and "MINT-Nachwuchsgewinnung" in written
+    lost = [f"{a}-{b}" for a, b in soft if f"{a}-{b}" in source_words]
+    assert lost == []
+    stray = [
+        line.get_text()
+        for _, _, lines in shipped_lines
+        for line in lines
+        if SOFT_HYPHEN in line.get_text().rstrip(" \n")[:-1]
+    ]
+    assert stray == []
+
+
 def ids_hyphenated(pages: Pages, ids: set[str]) -> list[str]:
     """Every ID split at a line end by a hyphen it does not have: "(MA_EX‐" / "PERTENFOREN)"."""
     return [
@@ -700,3 +746,25 @@ def ids_hyphenated(pages: Pages, ids: set[str]) -> list[str]:
 def test_ids_are_not_hyphenated_in_the_shipped_pdf(shipped_lines: Pages, needs: NeedsFile) -> None:
     """Need headers, fields, tables (the Umsetzungsbericht's among them), running text."""
     assert ids_hyphenated(shipped_lines, set(needs.needs)) == []
+
+
+def test_a_hyphen_the_text_writes_as_u2010_stays_a_hyphen(tmp_path: Path) -> None:
+    """U+2010 in the source would share the hyphenation glyph's soft hyphen: print_html
+    writes it as "-", so it extracts as a hyphen; a word hyphenated beside it does not."""
+    source = tmp_path / "index.html"
+    source.write_text(
+        '<html><head><meta charset="utf-8"></head><body><article class="bd-article">'
+        '<h1>Titel</h1><section id="a">'
+        "<h2>Kapitel</h2><p style='width: 30mm'>Das Zulieferer\u2010Netzwerk und die "
+        "Transformationsstrategie</p></section></article></body></html>",
+        encoding="utf-8",
+    )
+    cover = Cover("Titel", "Kurz", "", "", "", "Netzwerk")
+    edition = Edition(version="Entwurf", status=DRAFT, date="2026-11-30", commit="abc1234")
+    document = print_html(source, cover, edition)
+    assert "\u2010" not in document and "Zulieferer-Netzwerk" in document
+    assert render_pdf(document, tmp_path, tmp_path / "hyphens.pdf") == []
+    pages = _text_lines(tmp_path / "hyphens.pdf")
+    text = "".join(line.get_text() for _, _, lines in pages for line in lines)
+    assert "Zulieferer-" in text and "\u2010" not in text
+    assert re.search(r"Transfor\w*\u00ad\n", text)

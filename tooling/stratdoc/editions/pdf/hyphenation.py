@@ -23,6 +23,10 @@ from pathlib import Path
 import pyphen
 
 WORDS = Path(__file__).with_name("hyphenation.txt")
+# the hyphen WeasyPrint draws where it hyphenates (print.css: hyphenate-character); html.py
+# keeps it out of the text, render.py makes it a soft hyphen in the text layer
+HYPHENATE = "\u2010"
+SOFT_HYPHEN = "\u00ad"
 
 
 def parse(lines: list[str]) -> dict[str, tuple[int, ...]]:
