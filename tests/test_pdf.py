@@ -48,24 +48,23 @@ def text(shipped_pdf: Path) -> list[str]:
 
 
 MM = 72 / 25.4
+# (page number, width, height, text lines) of every page of a PDF, as pdfminer reads it
+Pages = list[tuple[int, float, float, list[LTTextLine]]]
 # what a line ends with where WeasyPrint hyphenated a word, in the text layer
 SOFT_HYPHEN = "\u00ad"
 # left and right page margins of print.css: the cover's, then every other page's
 COVER_MARGINS, PAGE_MARGINS = (22 * MM, 22 * MM), (22 * MM, 20 * MM)
 
 
-def lines_past_the_margins(path: Path) -> list[tuple[int, str]]:
+def lines_past_the_margins(pages: Pages) -> list[tuple[int, str]]:
     """(page, text) of every text line that reaches into the left or right margin."""
     past = []
-    for number, page in enumerate(extract_pages(path), 1):
+    for number, width, _height, lines in pages:
         left, right = COVER_MARGINS if number == 1 else PAGE_MARGINS
-        inner = (left - 0.5, page.width - right + 0.5)
-        for box in page:
-            if not isinstance(box, LTTextContainer):
-                continue
-            for line in box:
-                if isinstance(line, LTTextLine) and (line.x0 < inner[0] or line.x1 > inner[1]):
-                    past.append((number, line.get_text().strip()))
+        inner = (left - 0.5, width - right + 0.5)
+        for line in lines:
+            if line.x0 < inner[0] or line.x1 > inner[1]:
+                past.append((number, line.get_text().strip()))
     return past
 
 
@@ -244,8 +243,8 @@ def test_two_builds_are_byte_identical(
         assert str(built.docinfo["/CreationDate"]).startswith("D:20231114")
 
 
-def test_no_line_runs_into_the_margins(shipped_pdf: Path) -> None:
-    assert lines_past_the_margins(shipped_pdf) == []
+def test_no_line_runs_into_the_margins(shipped_lines: Pages) -> None:
+    assert lines_past_the_margins(shipped_lines) == []
 
 
 def test_the_margin_test_sees_an_overlong_word(tmp_path: Path) -> None:
@@ -253,7 +252,7 @@ def test_the_margin_test_sees_an_overlong_word(tmp_path: Path) -> None:
     word = "Transformations" * 12
     document = f'<html lang="de"><body><p style="hyphens: none">{word}</p></body></html>'
     assert render_pdf(document, tmp_path, tmp_path / "out.pdf") == []
-    assert [line for _, line in lines_past_the_margins(tmp_path / "out.pdf")] == [word]
+    assert [line for _, line in lines_past_the_margins(_text_lines(tmp_path / "out.pdf"))] == [word]
 
 
 def test_weasyprint_complaints_are_returned(tmp_path: Path) -> None:
@@ -287,7 +286,7 @@ def test_cover_of_an_adopted_fassung(project_factory, tmp_path: Path) -> None:
     date_start = chars[text.index("14.12.2026")]
     assert abs(label_end.y0 - date_start.y0) < 1  # one line
     assert date_start.x0 - label_end.x1 > 10  # a clear gap, in points
-    assert lines_past_the_margins(output.path) == []
+    assert lines_past_the_margins(_text_lines(output.path)) == []
 
 
 def _chars(item: object) -> list[LTChar]:
@@ -321,11 +320,8 @@ def test_missing_pango_is_one_line_and_exit_2(
     assert not list(out.rglob("*.pdf"))
 
 
-Pages = list[tuple[int, float, list[LTTextLine]]]
-
-
 def _text_lines(path: Path) -> Pages:
-    """(page number, page height, text lines) of every page, as pdfminer lays them out."""
+    """(page number, width, height, text lines) of every page, as pdfminer lays them out."""
     pages = []
     for number, page in enumerate(extract_pages(path), 1):
         lines = [
@@ -335,7 +331,7 @@ def _text_lines(path: Path) -> Pages:
             for line in box
             if isinstance(line, LTTextLine) and line.get_text().strip()
         ]
-        pages.append((number, page.height, lines))
+        pages.append((number, page.width, page.height, lines))
     return pages
 
 
@@ -350,7 +346,7 @@ def lines_left_alone_at_the_bottom(pages: Pages) -> list[tuple[int, str]]:
     a glossary term, a need's title or a heading, its value or text on the next page.
     Label and value share a baseline, so the lowest line counts with its neighbours."""
     alone = []
-    for number, height, lines in pages:
+    for number, _width, height, lines in pages:
         if number <= 2:  # cover and contents (bold chapter lines with their page numbers)
             continue
         body = [ln for ln in lines if ln.y0 > 22 * MM and ln.y1 < height - 25 * MM + 1]
@@ -376,7 +372,7 @@ def ids_broken_inside_a_word(pages: Pages, ids: set[str]) -> list[tuple[int, str
     """(page, end of line) of every line that ends inside a piece of an ID: neither after
     a "_" nor at the ID's end."""
     broken = []
-    for number, _height, lines in pages:
+    for number, _width, _height, lines in pages:
         previous = ""
         for line in lines:
             text = line.get_text().strip()
@@ -668,7 +664,7 @@ def line_end_breaks(pages: Pages) -> list[tuple[int, str, str, str]]:
     written hyphen or the end of the word: "Regional‐" "ökonomi‐" "sche" gives
     ("Regional", "ökonomische") and ("Regionalökonomi", "sche")."""
     found = []
-    for number, _height, lines in pages:
+    for number, _width, _height, lines in pages:
         text = "\n".join(line.get_text().strip(" \n") for line in lines)
         for word in _BROKEN_WORD.finditer(text):
             pieces = _HYPHENS.split(word.group())  # piece, hyphen, piece, …
@@ -727,7 +723,7 @@ def test_line_end_hyphens_of_hyphenation_extract_as_soft_hyphens(
     assert lost == []
     stray = [
         line.get_text()
-        for _, _, lines in shipped_lines
+        for *_, lines in shipped_lines
         for line in lines
         if SOFT_HYPHEN in line.get_text().rstrip(" \n")[:-1]
     ]
@@ -765,6 +761,6 @@ def test_a_hyphen_the_text_writes_as_u2010_stays_a_hyphen(tmp_path: Path) -> Non
     assert "\u2010" not in document and "Zulieferer-Netzwerk" in document
     assert render_pdf(document, tmp_path, tmp_path / "hyphens.pdf") == []
     pages = _text_lines(tmp_path / "hyphens.pdf")
-    text = "".join(line.get_text() for _, _, lines in pages for line in lines)
+    text = "".join(line.get_text() for *_, lines in pages for line in lines)
     assert "Zulieferer-" in text and "\u2010" not in text
     assert re.search(r"Transfor\w*\u00ad\n", text)
