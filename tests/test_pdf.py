@@ -619,6 +619,7 @@ def test_compounds_of_listed_words_break_at_their_points() -> None:
     assert german.inserted("Deutschlandstrategie") == "Deutsch-landstra-te-gie"
     assert german.inserted("Wissenstransferstelle") == "Wis-sens-trans-fer-stel-le"
     assert german.inserted("Zusammenarbeitsvertrag") == "Zu-sam-men-ar-beits-ver-trag"
+    assert german.inserted("Einarbeitungszeit") == "Ein-ar-bei-tungs-zeit"
     # an inflected ending: no point of the patterns inside the listed part
     assert german.inserted("Transformationsstrategien") == "Trans-for-ma-ti-ons-stra-te-gien"
     assert german.inserted("zusammenarbeiten") == "zu-sam-men-ar-beiten"
