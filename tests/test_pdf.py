@@ -598,6 +598,7 @@ def test_the_break_check_sees_the_patterns_breaks(
     words = hyphenation.exceptions()
     monkeypatch.setattr(hyphenation, "exceptions", dict)
     monkeypatch.setattr(hyphenation, "governed", lambda word: [])
+    monkeypatch.setattr(hyphenation, "syllables", lambda word, points: points)
     document = (
         '<html lang="de"><body><p style="width: 22mm; hyphens: auto">die Fortschreibungen '
         "in Öffentlichkeitsarbeit</p></body></html>"
@@ -628,6 +629,23 @@ def test_compounds_of_listed_words_break_at_their_points() -> None:
     # a word that merely starts like the rest of a listed word keeps the patterns
     patterns = pyphen.Pyphen(lang="de", left=2, right=2)
     assert german.inserted("Landesregierung") == patterns.inserted("Landesregierung")
+
+
+def test_no_german_piece_without_a_vowel() -> None:
+    """The patterns break off letters without a vowel ("Fort-s-chritt", "kur-z-en",
+    "Rü-ck-mel-dung"), one of the two points wrong: neither is used."""
+    german = Hyphenator(lang="de", left=2, right=2)
+    patterns = pyphen.Pyphen(lang="de", left=2, right=2)
+    for word, pyphen_says, ours in (
+        ("Fortschritt", "Fort-s-chritt", "Fortschritt"),
+        ("kurzen", "kur-z-en", "kurzen"),
+        ("Rückmeldung", "Rü-ck-mel-dung", "Rückmel-dung"),
+        ("Lebensort", "Le-ben-s-ort", "Le-bensort"),
+        ("Infrastruktur", "In-fra-s-truk-tur", "In-frastruk-tur"),
+    ):
+        assert patterns.inserted(word) == pyphen_says
+        assert german.inserted(word) == ours
+    assert german.inserted("Deutschen") == patterns.inserted("Deutschen") == "Deut-schen"
 
 
 def test_ids_and_acronyms_are_never_hyphenated() -> None:

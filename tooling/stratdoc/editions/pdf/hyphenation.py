@@ -98,6 +98,21 @@ def governed(word: str) -> list[tuple[int, int, tuple[int, ...]]]:
     return parts
 
 
+VOWELS = frozenset("aeiouyäöü")
+
+
+def syllables(word: str, points: list[int]) -> list[int]:
+    """The points that leave a vowel in every piece of *word*: pyphen applies the two
+    levels of the de_DE dictionary (compounds, then syllables) as one set of patterns and
+    so also breaks off letters without a vowel ("Fort-s-chrei-bung", "Deut-sch-land",
+    "kur-z-en"), where one of the two points is wrong. Both go."""
+    edges = [0, *points, len(word)]
+    empty = {
+        n for n in range(1, len(edges)) if not VOWELS.intersection(word[edges[n - 1] : edges[n]])
+    }
+    return [p for n, p in enumerate(points, 1) if n not in empty and n + 1 not in empty]
+
+
 def _after_s(word: str, point: int, end: int) -> bool:
     """Whether *point* ends a listed part in "s" before a consonant: the "s" may belong
     to what follows ("Deutschlands-trategie" in "Deutschlandstrategie")."""
@@ -105,7 +120,8 @@ def _after_s(word: str, point: int, end: int) -> bool:
 
 
 class Hyphenator(pyphen.Pyphen):
-    """pyphen.Pyphen, but a German word of hyphenation.txt breaks only where it says."""
+    """pyphen.Pyphen, but a German word of hyphenation.txt breaks only where it says, a
+    listed word governs the words that contain it, and no German piece lacks a vowel."""
 
     def __init__(
         self,
@@ -126,13 +142,12 @@ class Hyphenator(pyphen.Pyphen):
             return super().positions(word)
         offsets = exceptions().get(lower)
         if offsets is None:
+            patterns = syllables(lower, self.hd.positions(word))
             parts = governed(lower)
-            if not parts:
-                return super().positions(word)
             # the patterns' points outside the listed parts, the listed points inside
             outside = [
                 p
-                for p in self.hd.positions(word)
+                for p in patterns
                 if not any(s < p < e or _after_s(lower, p, e) for s, e, _ in parts)
             ]
             offsets = sorted({*outside, *(p for _, _, points in parts for p in points)})
