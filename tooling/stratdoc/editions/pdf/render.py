@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from stratdoc.core.errors import EnvironmentProblem
-from stratdoc.editions.pdf.hyphenation import HYPHENATE, SOFT_HYPHEN, german_exceptions
+from stratdoc.editions.pdf.hyphenation import german_exceptions
 
 ZWSP = "\u200b"
 STYLESHEET = Path(__file__).parents[1] / "static" / "print.css"
@@ -124,6 +124,8 @@ def _soft_hyphens(pdf: object) -> int:
     changes. Every DejaVu face has a glyph of its own for U+2010, apart from "-" and from
     U+00AD (which HarfBuzz draws as nothing); returns how many entries were changed."""
     import pydyf
+
+    from stratdoc.editions.pdf.hyphenation import HYPHENATE, SOFT_HYPHEN
 
     hyphen = f"> <{HYPHENATE.encode('utf-16-be').hex()}>".encode()
     soft = f"> <{SOFT_HYPHEN.encode('utf-16-be').hex()}>".encode()
