@@ -16,11 +16,12 @@ from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
 from pdfua import validate
 from pypdf import PdfReader
 from stratdoc.cli import main
-from stratdoc.core.edition import ADOPTED, Edition
+from stratdoc.core.edition import ADOPTED, DRAFT, Edition
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.project import find_project
 from stratdoc.editions.build import build_pdf
 from stratdoc.editions.pdf import hyphenation
+from stratdoc.editions.pdf.html import Cover, print_html
 from stratdoc.editions.pdf.hyphenation import Hyphenator
 from stratdoc.editions.pdf.render import render_pdf
 
@@ -47,22 +48,23 @@ def text(shipped_pdf: Path) -> list[str]:
 
 
 MM = 72 / 25.4
+# (page number, width, height, text lines) of every page of a PDF, as pdfminer reads it
+Pages = list[tuple[int, float, float, list[LTTextLine]]]
+# what a line ends with where WeasyPrint hyphenated a word, in the text layer
+SOFT_HYPHEN = "\u00ad"
 # left and right page margins of print.css: the cover's, then every other page's
 COVER_MARGINS, PAGE_MARGINS = (22 * MM, 22 * MM), (22 * MM, 20 * MM)
 
 
-def lines_past_the_margins(path: Path) -> list[tuple[int, str]]:
+def lines_past_the_margins(pages: Pages) -> list[tuple[int, str]]:
     """(page, text) of every text line that reaches into the left or right margin."""
     past = []
-    for number, page in enumerate(extract_pages(path), 1):
+    for number, width, _height, lines in pages:
         left, right = COVER_MARGINS if number == 1 else PAGE_MARGINS
-        inner = (left - 0.5, page.width - right + 0.5)
-        for box in page:
-            if not isinstance(box, LTTextContainer):
-                continue
-            for line in box:
-                if isinstance(line, LTTextLine) and (line.x0 < inner[0] or line.x1 > inner[1]):
-                    past.append((number, line.get_text().strip()))
+        inner = (left - 0.5, width - right + 0.5)
+        for line in lines:
+            if line.x0 < inner[0] or line.x1 > inner[1]:
+                past.append((number, line.get_text().strip()))
     return past
 
 
@@ -241,8 +243,8 @@ def test_two_builds_are_byte_identical(
         assert str(built.docinfo["/CreationDate"]).startswith("D:20231114")
 
 
-def test_no_line_runs_into_the_margins(shipped_pdf: Path) -> None:
-    assert lines_past_the_margins(shipped_pdf) == []
+def test_no_line_runs_into_the_margins(shipped_lines: Pages) -> None:
+    assert lines_past_the_margins(shipped_lines) == []
 
 
 def test_the_margin_test_sees_an_overlong_word(tmp_path: Path) -> None:
@@ -250,7 +252,7 @@ def test_the_margin_test_sees_an_overlong_word(tmp_path: Path) -> None:
     word = "Transformations" * 12
     document = f'<html lang="de"><body><p style="hyphens: none">{word}</p></body></html>'
     assert render_pdf(document, tmp_path, tmp_path / "out.pdf") == []
-    assert [line for _, line in lines_past_the_margins(tmp_path / "out.pdf")] == [word]
+    assert [line for _, line in lines_past_the_margins(_text_lines(tmp_path / "out.pdf"))] == [word]
 
 
 def test_weasyprint_complaints_are_returned(tmp_path: Path) -> None:
@@ -284,7 +286,7 @@ def test_cover_of_an_adopted_fassung(project_factory, tmp_path: Path) -> None:
     date_start = chars[text.index("14.12.2026")]
     assert abs(label_end.y0 - date_start.y0) < 1  # one line
     assert date_start.x0 - label_end.x1 > 10  # a clear gap, in points
-    assert lines_past_the_margins(output.path) == []
+    assert lines_past_the_margins(_text_lines(output.path)) == []
 
 
 def _chars(item: object) -> list[LTChar]:
@@ -318,8 +320,9 @@ def test_missing_pango_is_one_line_and_exit_2(
     assert not list(out.rglob("*.pdf"))
 
 
-def _text_lines(path: Path) -> Iterator[tuple[int, float, list[LTTextLine]]]:
-    """(page number, page height, text lines) of every page."""
+def _text_lines(path: Path) -> Pages:
+    """(page number, width, height, text lines) of every page, as pdfminer lays them out."""
+    pages = []
     for number, page in enumerate(extract_pages(path), 1):
         lines = [
             line
@@ -328,15 +331,22 @@ def _text_lines(path: Path) -> Iterator[tuple[int, float, list[LTTextLine]]]:
             for line in box
             if isinstance(line, LTTextLine) and line.get_text().strip()
         ]
-        yield number, page.height, lines
+        pages.append((number, page.width, page.height, lines))
+    return pages
 
 
-def lines_left_alone_at_the_bottom(path: Path) -> list[tuple[int, str]]:
+@pytest.fixture(scope="module")
+def shipped_lines(shipped_pdf: Path) -> Pages:
+    """The shipped PDF's text lines, read once by pdfminer (seconds per pass)."""
+    return _text_lines(shipped_pdf)
+
+
+def lines_left_alone_at_the_bottom(pages: Pages) -> list[tuple[int, str]]:
     """(page, text) where a page's body ends in a line set in bold only: a field label,
     a glossary term, a need's title or a heading, its value or text on the next page.
     Label and value share a baseline, so the lowest line counts with its neighbours."""
     alone = []
-    for number, height, lines in _text_lines(path):
+    for number, _width, height, lines in pages:
         if number <= 2:  # cover and contents (bold chapter lines with their page numbers)
             continue
         body = [ln for ln in lines if ln.y0 > 22 * MM and ln.y1 < height - 25 * MM + 1]
@@ -350,23 +360,23 @@ def lines_left_alone_at_the_bottom(path: Path) -> list[tuple[int, str]]:
     return alone
 
 
-def test_no_label_or_need_header_alone_at_a_page_bottom(shipped_pdf: Path) -> None:
-    assert lines_left_alone_at_the_bottom(shipped_pdf) == []
+def test_no_label_or_need_header_alone_at_a_page_bottom(shipped_lines: Pages) -> None:
+    assert lines_left_alone_at_the_bottom(shipped_lines) == []
 
 
 # the capitals, digits and underscores a line ends with, as IDs are made of
 _CAPITALS_AT_LINE_END = re.compile(r"(?<![\w-])[A-Z0-9_]{3,}$")
 
 
-def ids_broken_inside_a_word(path: Path, ids: set[str]) -> list[tuple[int, str]]:
+def ids_broken_inside_a_word(pages: Pages, ids: set[str]) -> list[tuple[int, str]]:
     """(page, end of line) of every line that ends inside a piece of an ID: neither after
     a "_" nor at the ID's end."""
     broken = []
-    for number, _height, lines in _text_lines(path):
+    for number, _width, _height, lines in pages:
         previous = ""
         for line in lines:
             text = line.get_text().strip()
-            after_hyphen, previous = previous.endswith("‐"), text
+            after_hyphen, previous = previous.endswith(("‐", SOFT_HYPHEN)), text
             m = _CAPITALS_AT_LINE_END.search(text.rstrip(");,."))
             # a word hyphenated in running text ("AT‐" / "LAS") is no ID
             if not m or m.group().endswith("_") or (after_hyphen and m.start() == 0):
@@ -378,9 +388,9 @@ def ids_broken_inside_a_word(path: Path, ids: set[str]) -> list[tuple[int, str]]
     return broken
 
 
-def test_ids_break_only_after_an_underscore(shipped_pdf: Path, needs: NeedsFile) -> None:
+def test_ids_break_only_after_an_underscore(shipped_lines: Pages, needs: NeedsFile) -> None:
     ids = set(needs.needs)
-    assert ids_broken_inside_a_word(shipped_pdf, ids) == []
+    assert ids_broken_inside_a_word(shipped_lines, ids) == []
 
 
 def test_the_id_check_sees_a_split_id(tmp_path: Path) -> None:
@@ -391,7 +401,7 @@ def test_the_id_check_sees_a_split_id(tmp_path: Path) -> None:
         f'<td style="hyphens: none">{cell}</td></tr></table></body></html>'
     )
     render_pdf(document, tmp_path, tmp_path / "split.pdf")
-    assert ids_broken_inside_a_word(tmp_path / "split.pdf", {cell}) != []
+    assert ids_broken_inside_a_word(_text_lines(tmp_path / "split.pdf"), {cell}) != []
 
 
 _NEED_ID = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
@@ -513,11 +523,15 @@ def test_page_furniture_is_artifact_and_every_mcid_is_structure(pdf: pikepdf.Pdf
 
 
 # a line that ends in a hyphenated piece of a word, and the start of the next line
-_LINE_END_BREAK = re.compile(r"(\w+)‐\n\s*(\w+)")
+# (a lookahead: the next line's piece may end in a break of its own)
+_LINE_END_BREAK = re.compile(r"(\w+)[‐\u00ad]\n\s*(?=(\w+))")
 
 
 def bad_breaks(pages: list[str], words: dict[str, tuple[int, ...]]) -> list[str]:
-    """Every line-end break "a‐ / b" that splits a word of *words* where it may not break."""
+    """Every line-end break "a‐ / b" that splits a word of *words* where it may not break,
+    or a compound that contains one of the listed words ("Strategiefortschreibung")
+    inside that word where it may not break."""
+    listed = hyphenation.parse(hyphenation.WORDS.read_text(encoding="utf-8").splitlines())
     bad = []
     for page in pages:
         for m in _LINE_END_BREAK.finditer(page):
@@ -527,6 +541,18 @@ def bad_breaks(pages: list[str], words: dict[str, tuple[int, ...]]) -> list[str]
                     head, tail = word[:cut], word[cut:]
                     if cut not in offsets and head.endswith(a) and tail.startswith(b):
                         bad.append(f"{m.group(1)}‐{m.group(2)}")
+            found = [
+                (f.start(), f.end(), offsets)
+                for word, offsets in listed.items()
+                for f in re.finditer(re.escape(word), a + b)
+            ]
+            for start, end, offsets in found:
+                # the longest listed word governs ("fortschreibungen", not "…bung")
+                if any(s <= start and end <= e and e - s > end - start for s, e, _ in found):
+                    continue
+                cut = len(a) - start
+                if 0 < cut < end - start and cut not in offsets:
+                    bad.append(f"{m.group(1)}‐{m.group(2)}")
     return sorted(set(bad))
 
 
@@ -556,7 +582,7 @@ def test_weasyprint_breaks_listed_words_at_their_points(tmp_path: Path) -> None:
     )
     assert render_pdf(document, tmp_path, tmp_path / "narrow.pdf") == []
     page = PdfReader(tmp_path / "narrow.pdf").pages[0].extract_text()
-    assert "Fort‐\nschreibun‐\ngen" in page and "Deutsch‐\nland" in page
+    assert "Fort\u00ad\nschreibun\u00ad\ngen" in page and "Deutsch\u00ad\nland" in page
     assert bad_breaks([page], hyphenation.exceptions()) == []
 
 
@@ -571,6 +597,8 @@ def test_the_break_check_sees_the_patterns_breaks(
 ) -> None:
     words = hyphenation.exceptions()
     monkeypatch.setattr(hyphenation, "exceptions", dict)
+    monkeypatch.setattr(hyphenation, "governed", lambda word: [])
+    monkeypatch.setattr(hyphenation, "syllables", lambda word, points: points)
     document = (
         '<html lang="de"><body><p style="width: 22mm; hyphens: auto">die Fortschreibungen '
         "in Öffentlichkeitsarbeit</p></body></html>"
@@ -578,3 +606,180 @@ def test_the_break_check_sees_the_patterns_breaks(
     render_pdf(document, tmp_path, tmp_path / "patterns.pdf")
     page = PdfReader(tmp_path / "patterns.pdf").pages[0].extract_text()
     assert "Forts‐chreibun" in bad_breaks([page], words)
+
+
+def test_compounds_of_listed_words_break_at_their_points() -> None:
+    """A listed word governs every word that contains it, inflected or compounded: its
+    own points inside it, the compound's junction before it, pyphen's points elsewhere."""
+    german = Hyphenator(lang="de", left=2, right=2)
+    assert german.inserted("Strategiefortschreibung") == "Stra-te-gie-fort-schrei-bung"
+    assert german.inserted("Strategiefortschreibungen") == "Stra-te-gie-fort-schrei-bun-gen"
+    assert german.inserted("Fortschreibungsprozess") == "Fort-schrei-bungs-pro-zess"
+    assert german.inserted("Ostdeutschlands") == "Ost-deutsch-lands"
+    # "Deutschlands" is listed, but its "s" may begin what follows: no break after it
+    assert german.inserted("Deutschlandstrategie") == "Deutsch-landstra-te-gie"
+    assert german.inserted("Wissenstransferstelle") == "Wis-sens-trans-fer-stel-le"
+    assert german.inserted("Zusammenarbeitsvertrag") == "Zu-sam-men-ar-beits-ver-trag"
+    assert german.inserted("Einarbeitungszeit") == "Ein-ar-bei-tungs-zeit"
+    # an inflected ending: no point of the patterns inside the listed part
+    assert german.inserted("Transformationsstrategien") == "Trans-for-ma-ti-ons-stra-te-gien"
+    assert german.inserted("zusammenarbeiten") == "zu-sam-men-ar-beiten"
+    # what is left of a compound after a break at a listed point
+    assert german.inserted("schreibungsentwurf") == "schrei-bungs-ent-wurf"
+    # a word that merely starts like the rest of a listed word keeps the patterns
+    patterns = pyphen.Pyphen(lang="de", left=2, right=2)
+    assert german.inserted("Landesregierung") == patterns.inserted("Landesregierung")
+
+
+def test_no_german_piece_without_a_vowel() -> None:
+    """The patterns break off letters without a vowel ("Fort-s-chritt", "kur-z-en",
+    "Rü-ck-mel-dung"), one of the two points wrong: neither is used."""
+    german = Hyphenator(lang="de", left=2, right=2)
+    patterns = pyphen.Pyphen(lang="de", left=2, right=2)
+    for word, pyphen_says, ours in (
+        ("Fortschritt", "Fort-s-chritt", "Fortschritt"),
+        ("kurzen", "kur-z-en", "kurzen"),
+        ("Rückmeldung", "Rü-ck-mel-dung", "Rückmel-dung"),
+        ("Lebensort", "Le-ben-s-ort", "Le-bensort"),
+        ("Infrastruktur", "In-fra-s-truk-tur", "In-frastruk-tur"),
+    ):
+        assert patterns.inserted(word) == pyphen_says
+        assert german.inserted(word) == ours
+    assert german.inserted("Deutschen") == patterns.inserted("Deutschen") == "Deut-schen"
+
+
+def test_ids_and_acronyms_are_never_hyphenated() -> None:
+    """A word in capitals is an ID (or a piece of one after its "_") or an acronym: the
+    patterns never break it, in any language ("MA_EX-PERTENFOREN", "TRAI-BER")."""
+    for lang in ("de", "en"):
+        hyphenator = Hyphenator(lang=lang, left=2, right=2)
+        for word in ("HF_INTERNATIONAL", "EXPERTENFOREN", "MA_FORTSCHREIBUNG", "TRAIBER"):
+            assert hyphenator.positions(word) == [], (lang, word)
+    assert Hyphenator(lang="de").inserted("Expertenforen") != "Expertenforen"
+
+
+def test_weasyprint_breaks_compounds_of_listed_words_at_their_points(tmp_path: Path) -> None:
+    text = (
+        "die Strategiefortschreibungen der Zusammenarbeitsverträge in Ostdeutschlands "
+        "Wissenstransferstellen"
+    )
+    paragraphs = "".join(
+        f'<p style="width: {width}mm; hyphens: auto">{text}</p>' for width in (20, 24, 26)
+    )
+    document = f'<html lang="de"><body>{paragraphs}</body></html>'
+    assert render_pdf(document, tmp_path, tmp_path / "compounds.pdf") == []
+    page = PdfReader(tmp_path / "compounds.pdf").pages[0].extract_text()
+    assert bad_breaks([page], hyphenation.exceptions()) == []
+
+
+# a word broken at line ends, once or more: its pieces and the hyphens after them
+_BROKEN_WORD = re.compile(r"\w+(?:[-‐\u00ad]\n\w+)+")
+_HYPHENS = re.compile(r"([-‐\u00ad])\n")
+
+
+def line_end_breaks(pages: Pages) -> list[tuple[int, str, str, str]]:
+    """(page, what precedes, hyphen, what follows) of every line that ends in a hyphen or
+    a soft hyphen after a letter or digit. What precedes and follows reaches to the next
+    written hyphen or the end of the word: "Regional‐" "ökonomi‐" "sche" gives
+    ("Regional", "ökonomische") and ("Regionalökonomi", "sche")."""
+    found = []
+    for number, _width, _height, lines in pages:
+        text = "\n".join(line.get_text().strip(" \n") for line in lines)
+        for word in _BROKEN_WORD.finditer(text):
+            pieces = _HYPHENS.split(word.group())  # piece, hyphen, piece, …
+            for n in range(1, len(pieces), 2):
+                before, after = pieces[n - 1 :: -2], pieces[n + 1 :: 2]
+                hyphens_before, hyphens_after = pieces[n - 2 :: -2], pieces[n + 2 :: 2]
+                a = [before[0]]
+                for hyphen, piece in zip(hyphens_before, before[1:], strict=False):
+                    if hyphen == "-":
+                        break
+                    a.insert(0, piece)
+                b = [after[0]]
+                for hyphen, piece in zip(hyphens_after, after[1:], strict=False):
+                    if hyphen == "-":
+                        break
+                    b.append(piece)
+                found.append((number, "".join(a), pieces[n], "".join(b)))
+    return found
+
+
+@pytest.fixture(scope="module")
+def source_words(shipped_build: Path) -> set[str]:
+    """Every word of the HTML edition as written, a compound with hyphens whole and in
+    its pieces: what the strategy says, before any hyphenation."""
+    from lxml import html as lxml_html
+
+    words: set[str] = set()
+    for page in (shipped_build / "html").rglob("*.html"):
+        text = lxml_html.parse(str(page)).getroot().text_content()
+        for token in re.findall(r"\w+(?:-\w+)*", text):
+            words.add(token)
+            words.update(token.split("-"))
+    return words
+
+
+def test_line_end_hyphens_of_hyphenation_extract_as_soft_hyphens(
+    shipped_lines: Pages, source_words: set[str]
+) -> None:
+    """Where WeasyPrint hyphenated a word, the text layer has a soft hyphen (U+00AD,
+    ISO 32000-1 14.8.2.2.3), which extraction, copy and paste and screen readers treat as
+    no character; a hyphen the strategy writes ("Solingen-Wuppertal") stays "-"."""
+    breaks = line_end_breaks(shipped_lines)
+
+    def hyphenated(a: str, b: str) -> bool:  # one word in the source, not two
+        return a + b in source_words and f"{a}-{b}" not in source_words
+
+    hard = [f"{a}{c}{b}" for _, a, c, b in breaks if c != SOFT_HYPHEN and hyphenated(a, b)]
+    assert hard == []
+    soft = [(a, b) for _, a, c, b in breaks if c == SOFT_HYPHEN]
+    assert len(soft) > 100
+    # pdfminer's line order now and then puts another table cell's line next
+    assert sum(hyphenated(a, b) for a, b in soft) > 0.95 * len(soft)
+    written = [f"{a}-{b}" for _, a, c, b in breaks if c == "-"]
+    assert "Solingen-Wuppertal" in written and "MINT-Nachwuchsgewinnung" in written
+    lost = [f"{a}-{b}" for a, b in soft if f"{a}-{b}" in source_words]
+    assert lost == []
+    stray = [
+        line.get_text()
+        for *_, lines in shipped_lines
+        for line in lines
+        if SOFT_HYPHEN in line.get_text().rstrip(" \n")[:-1]
+    ]
+    assert stray == []
+
+
+def ids_hyphenated(pages: Pages, ids: set[str]) -> list[str]:
+    """Every ID split at a line end by a hyphen it does not have: "(MA_EX‐" / "PERTENFOREN)"."""
+    return [
+        f"{a}{c}{b}"
+        for _, a, c, b in line_end_breaks(pages)
+        if c != "-" and a.upper() == a and any(a + b in i for i in ids)
+    ]
+
+
+def test_ids_are_not_hyphenated_in_the_shipped_pdf(shipped_lines: Pages, needs: NeedsFile) -> None:
+    """Need headers, fields, tables (the Umsetzungsbericht's among them), running text."""
+    assert ids_hyphenated(shipped_lines, set(needs.needs)) == []
+
+
+def test_a_hyphen_the_text_writes_as_u2010_stays_a_hyphen(tmp_path: Path) -> None:
+    """U+2010 in the source would share the hyphenation glyph's soft hyphen: print_html
+    writes it as "-", so it extracts as a hyphen; a word hyphenated beside it does not."""
+    source = tmp_path / "index.html"
+    source.write_text(
+        '<html><head><meta charset="utf-8"></head><body><article class="bd-article">'
+        '<h1>Titel</h1><section id="a">'
+        "<h2>Kapitel</h2><p style='width: 30mm'>Das Zulieferer\u2010Netzwerk und die "
+        "Transformationsstrategie</p></section></article></body></html>",
+        encoding="utf-8",
+    )
+    cover = Cover("Titel", "Kurz", "", "", "", "Netzwerk")
+    edition = Edition(version="Entwurf", status=DRAFT, date="2026-11-30", commit="abc1234")
+    document = print_html(source, cover, edition)
+    assert "\u2010" not in document and "Zulieferer-Netzwerk" in document
+    assert render_pdf(document, tmp_path, tmp_path / "hyphens.pdf") == []
+    pages = _text_lines(tmp_path / "hyphens.pdf")
+    text = "".join(line.get_text() for *_, lines in pages for line in lines)
+    assert "Zulieferer-" in text and "\u2010" not in text
+    assert re.search(r"Transfor\w*\u00ad\n", text)

@@ -10,6 +10,7 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement, builder
 
 from stratdoc.core.edition import Edition, german_date
+from stratdoc.editions.pdf.hyphenation import HYPHENATE
 
 # need IDs and the like (HF_INTERNATIONAL): in print they break only after an underscore
 _ID = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
@@ -239,6 +240,16 @@ def _break_ids(root: HtmlElement) -> None:
             el.tail = _with_breaks(el.tail)
 
 
+def _keep_hyphenate_character(root: HtmlElement) -> None:
+    """U+2010 is print.css's hyphenate-character, which render.py turns into a soft hyphen
+    in the text layer: a U+2010 of the text itself becomes "-", which looks the same."""
+    for el in root.iter():
+        if el.text and HYPHENATE in el.text:
+            el.text = el.text.replace(HYPHENATE, "-")
+        if el.tail and HYPHENATE in el.tail:
+            el.tail = el.tail.replace(HYPHENATE, "-")
+
+
 def _contents(main: HtmlElement) -> HtmlElement:
     """Contents with page numbers for chapters (h2) and their sections (h3)."""
     items = builder.OL({"class": "toc-list"})
@@ -326,4 +337,5 @@ def print_html(singlehtml: Path, cover: Cover, edition: Edition) -> str:
         head,
         builder.BODY(_cover(cover, edition), _contents(main), main),
     )
+    _keep_hyphenate_character(doc)
     return lxml_html.tostring(doc, doctype="<!DOCTYPE html>", encoding="unicode")

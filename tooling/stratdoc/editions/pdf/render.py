@@ -121,6 +121,34 @@ def _add_language(pdf: object) -> None:
     stream.stream = [chunk.replace(b"</rdf:RDF>", language, 1) for chunk in stream.stream]
 
 
+def _soft_hyphens(pdf: object) -> int:
+    """Let the hyphen of hyphenation extract as a soft hyphen (U+00AD), as ISO 32000-1
+    14.8.2.2.3 asks of tagged PDF: copy and paste, text extraction and screen readers then
+    join "Fort-" and "schreibung" instead of reading a hyphen the text does not have.
+
+    The glyph stays the visible hyphen; only its entry in each font's ToUnicode map
+    changes. Every DejaVu face has a glyph of its own for U+2010, apart from "-" and from
+    U+00AD (which HarfBuzz draws as nothing); returns how many entries were changed."""
+    import pydyf
+
+    from stratdoc.editions.pdf.hyphenation import HYPHENATE, SOFT_HYPHEN
+
+    hyphen = f"> <{HYPHENATE.encode('utf-16-be').hex()}>".encode()
+    soft = f"> <{SOFT_HYPHEN.encode('utf-16-be').hex()}>".encode()
+    changed = 0
+    for obj in pdf.objects:  # type: ignore[attr-defined]
+        if not (isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Font"):
+            continue
+        number = int(obj.get("ToUnicode", b"0").split()[0])
+        cmap = pdf.objects[number] if number else None  # type: ignore[attr-defined]
+        if isinstance(cmap, pydyf.Stream):
+            for n, line in enumerate(cmap.stream):
+                if line.endswith(hyphen):
+                    cmap.stream[n] = line[: -len(hyphen)] + soft
+                    changed += 1
+    return changed
+
+
 def _words(el: object) -> str:
     return " ".join(el.text_content().replace(ZWSP, "").split())  # type: ignore[attr-defined]
 
@@ -158,6 +186,7 @@ def _finish(descriptions: dict[str, str], document: object, pdf: object) -> None
     """Give every /TH a /Scope: WeasyPrint links cells by /Headers only, PDF/UA checkers
     (pdfua UA-15-003) look for the scope on the header cell itself. Describe every link
     annotation by what the link says (WeasyPrint writes the anchor name or the URL).
+    The hyphen of hyphenation extracts as a soft hyphen.
     Label pages 1, 2, … as the footers count them (cover included), so a viewer's page
     box says the same."""
     import pydyf
@@ -170,6 +199,7 @@ def _finish(descriptions: dict[str, str], document: object, pdf: object) -> None
         elif obj.get("Subtype") == "/Link" and isinstance(obj.get("Contents"), pydyf.String):
             target = obj["Contents"].string
             obj["Contents"] = pydyf.String(descriptions.get(target, target))
+    _soft_hyphens(pdf)
     _add_language(pdf)
     pdf.catalog["PageLabels"] = pydyf.Dictionary(  # type: ignore[attr-defined]
         {"Nums": pydyf.Array([0, pydyf.Dictionary({"S": "/D"})])}
