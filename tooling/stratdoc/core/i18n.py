@@ -45,10 +45,14 @@ def language(environ: Mapping[str, str] = os.environ) -> str:
     return "en" if preferred.startswith("en") else "de"
 
 
-@functools.cache
 def _german() -> gettext.NullTranslations:
+    return _load(CATALOG)
+
+
+@functools.cache
+def _load(catalog: Path) -> gettext.NullTranslations:
     try:
-        with CATALOG.open("rb") as fp:
+        with catalog.open("rb") as fp:
             return gettext.GNUTranslations(fp)
     except FileNotFoundError:
         return gettext.NullTranslations()
