@@ -19,10 +19,13 @@ VNU := $(VENV)/node/node_modules/vnu-jar
 # the command line's German messages, compiled from the .po in the repository
 CATALOG := tooling/stratdoc/locale/de/LC_MESSAGES/stratdoc.mo
 
-.PHONY: all html pdf pdf-preview test lint lock clean system-editions system-tests system-preview
+.PHONY: all setup html pdf pdf-preview test lint lock clean system-editions system-tests system-preview
 
 all: system-editions $(STAMP) $(CATALOG)
 	$(BIN)/stratdoc build all
+
+# the Python side without building: what the forge jobs need before they call stratdoc
+setup: $(STAMP) $(CATALOG)
 
 system-editions system-tests system-preview: system-%:
 	@$(SYSTEM_PACKAGES) $* --install

@@ -16,6 +16,7 @@ import pytest
 
 # the assertions read the command line's English texts; tests/test_i18n.py checks the German
 os.environ["LC_ALL"] = "C.UTF-8"
+os.environ.pop("STRATDOC_LANGUAGE", None)
 
 REPO = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).parent / "roots"

@@ -136,7 +136,8 @@ def click_ids() -> dict[str, Path]:
         ({"LANG": "en_US.UTF-8", "LC_ALL": "de_AT.UTF-8"}, "de"),
         ({"LANG": "de_DE.UTF-8", "LANGUAGE": "en:de"}, "en"),
         ({"LANG": "C", "LANGUAGE": "de"}, "en"),  # as GNU gettext: C ignores LANGUAGE
-        ({"LC_ALL": "C.UTF-8", i18n.CHOSEN: "de"}, "de"),  # a Sphinx run stratdoc started
+        ({"LC_ALL": "C.UTF-8", i18n.CHOSEN: "de"}, "de"),  # a forge job, a Sphinx run
+        ({"LANG": "de_DE.UTF-8", i18n.CHOSEN: "en"}, "en"),
     ],
 )
 def test_language_follows_the_locale_with_german_as_default(environ, expected):

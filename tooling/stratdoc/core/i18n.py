@@ -10,8 +10,8 @@ from pathlib import Path
 
 DOMAIN = "stratdoc"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-# the language a stratdoc process chose, handed to the Sphinx subprocesses it starts in the
-# C locale, so that the warnings of stratdoc's own directives come in the same language
+# de or en, above the locale: set by the forge jobs (runners have the C locale) and handed
+# to the Sphinx subprocesses, which run in the C locale, for stratdoc's own directives
 CHOSEN = "STRATDOC_LANGUAGE"
 CATALOG = LOCALE_DIR / "de" / "LC_MESSAGES" / f"{DOMAIN}.mo"
 SOURCE = CATALOG.with_suffix(".po")
@@ -30,7 +30,8 @@ CLICK_MODULES = (
 
 
 def language(environ: Mapping[str, str] = os.environ) -> str:
-    """'en' or 'de' after GNU gettext's rules, except that no locale at all means German.
+    """STRATDOC_LANGUAGE if set, else 'en' or 'de' after GNU gettext's rules, except that no
+    locale at all means German.
 
     LC_ALL, LC_MESSAGES, LANG name the locale; the C locale is English and ignores
     LANGUAGE, as in GNU gettext; otherwise LANGUAGE's first entry wins. Only English is
