@@ -3,6 +3,7 @@ machine without a library the PDF needs, which is an environment error and not a
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
 import os
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 from packaging.markers import Marker
+from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from stratdoc.core.errors import EnvironmentProblem
 from stratdoc.editions.pdf import render as pdf_render
@@ -205,3 +207,44 @@ def test_weasyprints_font_fallback_is_an_environment_problem(
     assert message.endswith("install the Debian package libharfbuzz-subset0")
     assert "\n" not in message and raised.value.exit_code == 2
     assert not (tmp_path / "out.pdf").exists()
+
+
+def _runtime_closure(names: set[str]) -> set[str]:
+    """*names* and every distribution they require without an extra, recursively."""
+    todo, seen = list(names), set()
+    while todo:
+        name = canonicalize_name(todo.pop())
+        if name in seen:
+            continue
+        seen.add(name)
+        for line in importlib.metadata.requires(name) or []:
+            req = Requirement(line)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(req.name)
+    return seen
+
+
+def test_every_package_the_code_imports_is_installed_without_the_test_extra():
+    """A repository made by `stratdoc init` installs stratdoc without extras: whatever the
+    package imports (deferred imports too) must come with its runtime dependencies."""
+    import tomllib
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    runtime = _runtime_closure({Requirement(d).name for d in declared["project"]["dependencies"]})
+    providers = importlib.metadata.packages_distributions()
+    missing = set()
+    for path in (REPO / "tooling" / "stratdoc").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                tops = [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                tops = [node.module.split(".")[0]]
+            else:
+                continue
+            for top in tops:
+                if top in sys.stdlib_module_names or top == "stratdoc":
+                    continue
+                dists = {canonicalize_name(d) for d in providers.get(top, [top])}
+                if not dists & runtime:
+                    missing.add(f"{path.relative_to(REPO)}:{node.lineno} imports {top}")
+    assert not missing, "not a runtime dependency:\n" + "\n".join(sorted(missing))
