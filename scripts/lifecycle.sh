@@ -47,7 +47,8 @@ sed -e 's/^member = .*/member = "bsw"/' -e 's/^fassung = .*/fassung = "1.2"/' \
   "$(ls governance/votes/1.1/*-buw.toml | head -1)" > governance/votes/1.2/20990101T000000000000-bsw.toml
 git add governance/votes/1.2
 git -c user.name="Vertretung BSW" commit -q -m "Stimme bsw zu Fassung 1.2: zustimmung"
-"$stratdoc" status --format json | grep -q '"reason": "unsigned commit' \
+# the reason in English whatever the locale, to match it here
+STRATDOC_LANGUAGE=en "$stratdoc" status --format json | grep -q '"reason": "unsigned commit' \
   || { echo "status counted an unsigned vote" >&2; exit 1; }
 git switch -q main
 echo "lifecycle ok in $work/strategie"
