@@ -57,7 +57,7 @@ def test_text_format(dangling: Path) -> None:
     # the dangling link also leaves the action field without a measure
     assert "strategy/index.md:3: error[field-no-measure] HF_FK:" in result.stdout
     assert "warning[actor-unused] AK_FREI:" in result.stdout
-    assert "2 error(s), 1 warning(s)" in result.stderr
+    assert "2 errors, 1 warning" in result.stderr
 
 
 def test_json_format(dangling: Path) -> None:

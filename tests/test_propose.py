@@ -160,7 +160,7 @@ def test_failing_check_is_refused_with_path_and_line(project_factory) -> None:
     assert result.exit_code == 1
     assert f"strategy/index.md:{line}: error[link-unknown-target]" in result.stdout
     assert "AK_NIX" in result.stdout
-    assert "refused: 1 error(s)" in result.stderr
+    assert "refused: 1 error, " in result.stderr
     assert state(project) == before
 
 

@@ -111,7 +111,7 @@ def test_review_text_need_by_need(repo: Path) -> None:
     assert "Achtung" not in out
     # the new actor leads and joins nothing yet: a warning, which does not fail the review
     assert "[actor-unused] AK_AA" in out
-    assert out.rstrip().endswith("Prüfung: bestanden (0 Fehler, 1 Warnung(en))")
+    assert out.rstrip().endswith("Prüfung: bestanden (0 Fehler, 1 Warnung)")
 
 
 @pytest.mark.usefixtures("german")
@@ -162,10 +162,10 @@ def test_review_in_english_under_the_c_locale(repo: Path) -> None:
     assert "Contributed by: AK_IHK (Bergische IHK), AK_AA (Agentur für Arbeit)" in out
     assert "New: AK_AA Akteur „Agentur für Arbeit“ (strategy/index.md)" in out
     assert "Text new: strategy/index.md › Mini-Strategie" in out
-    assert out.rstrip().endswith("Check: passed (0 error(s), 1 warning(s))")
+    assert out.rstrip().endswith("Check: passed (0 errors, 1 warning)")
     md = review(repo, BRANCH, "--format", "markdown").stdout
     assert md.startswith(f"### Proposal `{BRANCH}` against `main`")
-    assert "✅ **Check passed**: 0 error(s), 1 warning(s)" in md
+    assert "✅ **Check passed**: 0 errors, 1 warning" in md
     assert "| ID | Title | Field | before | after |" in md
 
 

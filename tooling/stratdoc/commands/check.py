@@ -6,7 +6,7 @@ import click
 
 from stratdoc.check.run import run_check
 from stratdoc.cli import project_from
-from stratdoc.core.findings import render
+from stratdoc.core.findings import counted, render
 from stratdoc.core.i18n import _
 
 
@@ -31,11 +31,6 @@ def command(ctx: click.Context, fmt: str) -> None:
     if output:
         click.echo(output)
     if fmt == "text":
-        errors = sum(f.severity == "error" for f in report.findings)
-        warnings = len(report.findings) - errors
-        click.echo(
-            _("{errors} error(s), {warnings} warning(s)").format(errors=errors, warnings=warnings),
-            err=True,
-        )
+        click.echo(counted(report.findings), err=True)
     if not report.ok:
         raise click.exceptions.Exit(1)

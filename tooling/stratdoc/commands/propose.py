@@ -7,7 +7,7 @@ import click
 from stratdoc.cli import project_from
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import EnvironmentProblem
-from stratdoc.core.findings import render, summary
+from stratdoc.core.findings import counted, render
 from stratdoc.core.i18n import _
 from stratdoc.proposals.propose import CheckFailed, propose
 
@@ -36,12 +36,11 @@ def command(ctx: click.Context, partner: str, message: str, branch: str | None) 
         result = propose(project, repo, partner, message, branch)
     except CheckFailed as exc:
         click.echo(render(exc.findings, "text"))
-        counts = summary(exc.findings)
         click.echo(
             _(
-                "stratdoc: refused: {errors} error(s), {warnings} warning(s) "
-                "in the staged change; fix them, stage again and rerun propose"
-            ).format(errors=counts["errors"], warnings=counts["warnings"]),
+                "stratdoc: refused: {counted} in the staged change; "
+                "fix them, stage again and rerun propose"
+            ).format(counted=counted(exc.findings)),
             err=True,
         )
         raise click.exceptions.Exit(1) from exc

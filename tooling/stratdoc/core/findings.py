@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from stratdoc.core.i18n import _
+from stratdoc.core.i18n import _, ngettext
 
 ERROR = "error"
 WARNING = "warning"
@@ -65,6 +65,14 @@ def as_gitlab(findings: list[Finding]) -> list[dict]:
             }
         )
     return issues
+
+
+def counted(findings: Iterable[Finding]) -> str:
+    """"2 errors, 1 warning" in the command line's language."""
+    counts = summary(findings)
+    errors = ngettext("{n} error", "{n} errors", counts["errors"]).format(n=counts["errors"])
+    warnings = ngettext("{n} warning", "{n} warnings", counts["warnings"])
+    return f"{errors}, {warnings.format(n=counts['warnings'])}"
 
 
 def summary(findings: Iterable[Finding]) -> dict[str, int]:

@@ -6,7 +6,7 @@ import html
 from collections.abc import Iterator
 from typing import Any
 
-from stratdoc.core.findings import ERROR, Finding, render, summary
+from stratdoc.core.findings import ERROR, Finding, counted, render
 from stratdoc.core.i18n import _
 from stratdoc.core.needs_data import source_path
 from stratdoc.history import diff, prose, synopsis, worddiff
@@ -66,11 +66,7 @@ def _doc(docname: str) -> str:
 
 
 def _verdict(review: Review) -> tuple[bool, str]:
-    counts = summary(review.report.findings)
-    words = _("{errors} error(s), {warnings} warning(s)").format(
-        errors=counts["errors"], warnings=counts["warnings"]
-    )
-    return review.report.ok, words
+    return review.report.ok, counted(review.report.findings)
 
 
 def _partners(review: Review) -> str:
