@@ -68,7 +68,7 @@ def as_gitlab(findings: list[Finding]) -> list[dict]:
 
 
 def counted(findings: Iterable[Finding]) -> str:
-    """"2 errors, 1 warning" in the command line's language."""
+    """ "2 errors, 1 warning" in the command line's language."""
     counts = summary(findings)
     errors = ngettext("{n} error", "{n} errors", counts["errors"]).format(n=counts["errors"])
     warnings = ngettext("{n} warning", "{n} warnings", counts["warnings"])
