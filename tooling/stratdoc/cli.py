@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from stratdoc import __version__
 from stratdoc.core import i18n
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.i18n import _
@@ -60,7 +59,7 @@ class StratdocGroup(click.Group):
     cls=StratdocGroup,
     help=_("Check, build, approve and publish the regional transformation strategy."),
 )
-@click.version_option(__version__, prog_name="stratdoc")
+@click.version_option(package_name="stratdoc", prog_name="stratdoc")
 @click.option(
     "-C",
     "directory",
