@@ -34,7 +34,7 @@ def command(
     other = "--deadline" if procedure == "sitzung" else "--date"
     if value is None or (day and deadline):
         raise click.UsageError(
-            _("--procedure {procedure} takes --{key} YYYY-MM-DD, not {other}").format(
+            _("--procedure {procedure} takes --{key} YYYY-MM-DD (and no {other})").format(
                 procedure=procedure, key=key, other=other
             )
         )
