@@ -1,8 +1,9 @@
 # Sourced by the demonstration scripts (lifecycle.sh, umsetzungsbericht.sh): a fresh clone
 # of this repository in $work/strategie (the current folder afterwards), in which throwaway
 # SSH keys for the six seats and the project office replace the placeholder keys of
-# governance/roster.toml; then `as`, `vote` and `adopt` sign with them.
-# Expects $here (this repository), $work and $stratdoc.
+# governance/roster.toml; then `as`, `vote` and `adopt` sign with them, and `propose` merges
+# a partner's proposal. Expects $here (this repository), $work and $stratdoc; with
+# $review_proposals set, `propose` also prints each proposal's review before the merge.
 git clone -q "$here" "$work/strategie"
 cd "$work/strategie"
 git config user.name "Projektbüro TRAIBER.NRW" && git config user.email "buero@example.org"
@@ -31,4 +32,14 @@ adopt() {  # VERSION: an Umlaufverfahren in which every seat agrees, then the si
   vote "$1" zustimmung $seats
   as projektbuero
   "$stratdoc" release "$1"
+}
+
+propose() {  # PARTNER FILE SED-EXPRESSION MESSAGE: a partner's change on its branch, merged
+  sed -i "$3" "$2"
+  git add "$2"
+  "$stratdoc" propose --partner "$1" --message "$4"
+  git checkout -q -- strategy
+  branch="$(git for-each-ref --sort=-creatordate --format='%(refname:short)' refs/heads/vorschlag | head -1)"
+  if [ -n "${review_proposals:-}" ]; then "$stratdoc" review "$branch" --base main; fi
+  git merge -q --no-ff -m "Vorschlag $branch übernommen" "$branch"
 }

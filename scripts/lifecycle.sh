@@ -10,17 +10,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 stratdoc="$here/.venv/bin/stratdoc"
 work="${1:-$(mktemp -d)}"
+review_proposals=1
 source "$here/scripts/gremium.sh"
-
-propose() {  # PARTNER FILE SED-EXPRESSION MESSAGE
-  sed -i "$3" "$2"
-  git add "$2"
-  "$stratdoc" propose --partner "$1" --message "$4"
-  git checkout -q -- strategy
-  branch="$(git for-each-ref --sort=-creatordate --format='%(refname:short)' refs/heads/vorschlag | head -1)"
-  "$stratdoc" review "$branch" --base main
-  git merge -q --no-ff -m "Vorschlag $branch übernommen" "$branch"
-}
 
 adopt 1.0
 propose AK_BERGISCHE_IHK strategy/handlungsfelder/fachkraefte-quantitativ.md \

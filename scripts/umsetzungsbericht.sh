@@ -13,23 +13,14 @@ work="${1:-$(mktemp -d)}"
 
 source "$here/scripts/gremium.sh"
 
-propose() {  # PARTNER FILE SED-EXPRESSION MESSAGE
-  sed -i "$3" "$2"
-  git add "$2"
-  "$stratdoc" propose --partner "$1" --message "$4" >/dev/null
-  git checkout -q -- strategy
-  branch="$(git for-each-ref --sort=-creatordate --format='%(refname:short)' refs/heads/vorschlag | head -1)"
-  git merge -q --no-ff -m "Vorschlag $branch übernommen" "$branch"
-}
-
 adopt 1.0 >/dev/null
 propose AK_BERGISCHE_IHK strategy/handlungsfelder/fachkraefte-quantitativ.md \
-  '0,/:status: in Planung/s//:status: in Umsetzung/' "Elternprogramm gestartet"
+  '0,/:status: in Planung/s//:status: in Umsetzung/' "Elternprogramm gestartet" >/dev/null
 propose AK_BUW strategy/handlungsfelder/wissenstransfer.md \
-  '0,/:status: in Planung/s//:status: in Umsetzung/' "Transfermaßnahme gestartet"
+  '0,/:status: in Planung/s//:status: in Umsetzung/' "Transfermaßnahme gestartet" >/dev/null
 propose AK_BUW strategy/indikatoren.md \
   '/:id: KPI_TRANSFERPROJEKTE/,/:misst:/s/^:misst:/:messwerte: 2025: 7\n:misst:/' \
-  "Erste Zählung der Transferprojekte"
+  "Erste Zählung der Transferprojekte" >/dev/null
 adopt 1.1 >/dev/null
 "$stratdoc" monitor --format json > monitor.json
 edition=_build/editions/1.1

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -92,10 +93,10 @@ def unmarked_texts(source: str, filename: str) -> list[str]:
     return found
 
 
-def extracted(root: Path) -> dict[str, Path]:
-    """msgid -> a file using it, for every `_()`/`ngettext` call under *root*."""
+def extracted(paths: Iterable[Path]) -> dict[str, Path]:
+    """msgid -> a file using it, for every `_()`/`ngettext` call in *paths*."""
     ids: dict[str, Path] = {}
-    for path in sorted(root.rglob("*.py")):
+    for path in paths:
         for _line, message, _comments, _context in extract_from_file(
             "python", str(path), keywords=KEYWORDS
         ):
@@ -114,13 +115,8 @@ CLICK_VARIABLE_IDS = ("required",)
 
 
 def click_ids() -> dict[str, Path]:
-    ids: dict[str, Path] = dict.fromkeys(CLICK_VARIABLE_IDS, CLICK / "core.py")
-    for name in i18n.CLICK_MODULES:
-        path = CLICK / f"{name}.py"
-        for _line, message, _c, _ctx in extract_from_file("python", str(path), keywords=KEYWORDS):
-            for msgid in message if isinstance(message, tuple) else (message,):
-                ids.setdefault(msgid, path)
-    return ids
+    ids = extracted(CLICK / f"{name}.py" for name in i18n.CLICK_MODULES)
+    return dict.fromkeys(CLICK_VARIABLE_IDS, CLICK / "core.py") | ids
 
 
 @pytest.mark.parametrize(
@@ -172,7 +168,7 @@ def test_the_catalog_translates_every_message_once():
     text = i18n.SOURCE.read_text(encoding="utf-8")
     twice = [m for m in re.findall(r'^msgid "(.+)"$', text, re.M) if text.count(f'msgid "{m}"') > 1]
     assert not twice, f"twice in the catalog: {twice}"
-    needed = {**click_ids(), **extracted(PACKAGE)}
+    needed = {**click_ids(), **extracted(sorted(PACKAGE.rglob("*.py")))}
     # a plural's second msgid is no key of the catalog: it is its entry's msgid_plural
     known = {i for m in po if m.id for i in (m.id if m.pluralizable else (m.id,))}
     missing = [f"{path.name}: {msgid!r}" for msgid, path in needed.items() if msgid not in known]

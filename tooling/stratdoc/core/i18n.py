@@ -46,10 +46,6 @@ def language(environ: Mapping[str, str] = os.environ) -> str:
     return "en" if preferred.startswith("en") else "de"
 
 
-def _german() -> gettext.NullTranslations:
-    return _load(CATALOG)
-
-
 @functools.cache
 def _load(catalog: Path) -> gettext.NullTranslations:
     try:
@@ -66,13 +62,13 @@ def catalog_missing() -> bool:
 
 def _(message: str) -> str:
     """*message* (an English msgid) in the language of the environment."""
-    return message if language() == "en" else _german().gettext(message)
+    return message if language() == "en" else _load(CATALOG).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     if language() == "en":
         return singular if n == 1 else plural
-    return _german().ngettext(singular, plural, n)
+    return _load(CATALOG).ngettext(singular, plural, n)
 
 
 def translate_click() -> None:
