@@ -12,8 +12,7 @@ from stratdoc.core.errors import StratdocError
 from stratdoc.core.i18n import _
 from stratdoc.governance import signing
 from stratdoc.governance.calls import CALLS_DIR, iso_day
-from stratdoc.governance.inforce import in_force
-from stratdoc.governance.release import refuse_version
+from stratdoc.governance.inforce import in_force, refuse_version
 
 
 @click.command(

@@ -249,16 +249,7 @@ def command(
     try:
         files = write_skeleton(staging, known, kind, slug(short_name))
         message = f"Strategie-Repository für {name} angelegt (stratdoc init {stratdoc.__version__})"
-        try:
-            commit = gitrepo.init_repository(staging, message, remote)
-        except gitrepo.GitCommandError as exc:
-            detail = (exc.stderr or "").strip().splitlines() or [str(exc)]
-            raise EnvironmentProblem(
-                _(
-                    "git could not make the first commit ({detail}); "
-                    "set user.name and user.email with git config --global"
-                ).format(detail=detail[-1].strip())
-            ) from exc
+        commit = gitrepo.init_repository(staging, message, remote)
         if dest.exists():
             dest.rmdir()
         os.replace(staging, dest)

@@ -9,7 +9,6 @@ import click
 from stratdoc.cli import project_from
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
-from stratdoc.core.fingerprint import fingerprint
 from stratdoc.core.i18n import _
 from stratdoc.governance.adoption import Adoption, decide
 
@@ -90,8 +89,8 @@ def command(ctx: click.Context, fmt: str) -> None:
         )
     tags = gitrepo.release_tags(repo)
     last = tags[-1] if tags else None
-    fp = fingerprint(repo)
     results = [decide(repo, "HEAD", version) for version in candidates(last)]
+    fp = results[0].fingerprint  # of HEAD, the same for every candidate
     if fmt == "json":
         body = {"current": last, "fingerprint": fp, "candidates": [as_json(r) for r in results]}
         click.echo(json.dumps(body, ensure_ascii=False, indent=2))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import git
 
-from stratdoc.core.errors import StratdocError
+from stratdoc.core.errors import EnvironmentProblem, StratdocError
 from stratdoc.core.i18n import _
 
 # GitPython's errors that callers catch, so that no module but this one imports git
@@ -126,29 +126,35 @@ def changed_files(repo: git.Repo, old: str, new: str) -> list[tuple[str, int, in
     return rows
 
 
-def commit_paths(repo: git.Repo, paths: list[str], message: str) -> str:
-    """Commit exactly *paths* (nothing else staged) with the configured identity; the hash."""
-    repo.git.add("--", *paths)
-    repo.git.commit("-q", "-m", message, "--", *paths)
-    return repo.head.commit.hexsha
-
-
 def init_repository(path: Path, message: str, remote: str | None = None) -> str:
     """A new repository at *path* (branch main) whose first commit holds every file there,
     by the configured identity; *remote* becomes `origin`. The commit's hash."""
     repo = git.Repo.init(path, initial_branch="main")
     repo.git.add("-A")
-    repo.git.commit("-q", "-m", message)
+    try:
+        repo.git.commit("-q", "-m", message)
+    except git.GitCommandError as exc:
+        raise EnvironmentProblem(
+            _(
+                "git could not make the first commit ({detail}); "
+                "set user.name and user.email with git config --global"
+            ).format(detail=_last_line(exc))
+        ) from exc
     if remote:
         repo.create_remote("origin", remote)
     return repo.head.commit.hexsha
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """Sort key of a Fassung number: 1.10 after 1.9."""
+    return tuple(int(p) for p in version.split("."))
 
 
 def release_tags(repo: git.Repo) -> list[str]:
     """Versions of every v<VERSION> tag, oldest first (1.10 after 1.9)."""
     versions = [t.name[1:] for t in repo.tags if t.name.startswith("v")]
     valid = [v for v in versions if all(p.isdigit() for p in v.split("."))]
-    return sorted(valid, key=lambda v: tuple(int(p) for p in v.split(".")))
+    return sorted(valid, key=version_key)
 
 
 def tag_date(repo: git.Repo, tag: str) -> str:
@@ -236,7 +242,7 @@ def commits_touching(repo: git.Repo, rev: str, path: str) -> list[str]:
 
 
 def raw_object(repo: git.Repo, sha: str) -> bytes:
-    """The raw bytes of an object (commit or tag), signature included."""
+    """The raw bytes of an object (commit, tag or blob), signature included."""
     return repo.odb.stream(bytes.fromhex(sha)).read()
 
 
@@ -395,11 +401,6 @@ def read_blobs(repo: git.Repo, blobs: list[str]) -> dict[str, bytes]:
     return found
 
 
-def read_blob(repo: git.Repo, blob: str) -> bytes:
-    """The content of a blob (through GitPython's persistent cat-file process)."""
-    return repo.odb.stream(bytes.fromhex(blob)).read()
-
-
 def release_tag_commits(repo: git.Repo, rev: str) -> dict[str, str]:
     """version -> commit of every v<VERSION> tag contained in *rev*'s history."""
     out = repo.git.for_each_ref(
@@ -418,7 +419,3 @@ def trailer_values(repo: git.Repo, span: str, key: str) -> list[str]:
     """Values of trailer *key* in the commits of *span* (e.g. "a..b"), newest first."""
     out = repo.git.log(span, f"--format=%(trailers:key={key},valueonly,separator=%x0a)")
     return [line.strip() for line in out.splitlines() if line.strip()]
-
-
-def resolve_commit(repo: git.Repo, rev: str) -> str:
-    return repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")

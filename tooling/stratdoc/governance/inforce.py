@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import git
 
 AKTEUR_ID = re.compile(r"^:id:\s*(AK_\w+)", re.M)
+VERSION = re.compile(r"^[1-9]\d*\.\d+$")
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,25 @@ class InForce:
     source: str  # where it was read, in words
 
 
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in version.split("."))
+def refuse_version(repo: git.Repo, version: str) -> None:
+    """Refuse a malformed version, or one not greater than the last Fassung."""
+    if not VERSION.match(version):
+        raise StratdocError(
+            _("{version}: not a Fassung number; use MAJOR.MINOR such as 1.0 or 1.1").format(
+                version=version
+            )
+        )
+    tags = gitrepo.release_tags(repo)
+    if version in tags:
+        raise StratdocError(
+            _("tag {tag} exists; a Fassung is released only once").format(tag=f"v{version}")
+        )
+    if tags and gitrepo.version_key(version) <= gitrepo.version_key(tags[-1]):
+        raise StratdocError(
+            _("{version} is not greater than the last Fassung {last}").format(
+                version=version, last=tags[-1]
+            )
+        )
 
 
 def governance_at(repo: git.Repo, rev: str) -> Governance:
@@ -51,27 +69,36 @@ def governance_at(repo: git.Repo, rev: str) -> Governance:
 
 def earlier_releases(repo: git.Repo, version: str, trust_root: str | None) -> list[str]:
     """The Fassungen before *version* that lie after the trust root, oldest first."""
-    earlier = [v for v in gitrepo.release_tags(repo) if version_key(v) < version_key(version)]
+    earlier = [
+        v
+        for v in gitrepo.release_tags(repo)
+        if gitrepo.version_key(v) < gitrepo.version_key(version)
+    ]
     if trust_root is not None:
         earlier = [v for v in earlier if gitrepo.is_ancestor(repo, trust_root, f"v{v}")]
     return earlier
 
 
-def signed_release(repo: git.Repo, version: str, trust_root: str | None) -> bool:
-    """Whether tag v<version> is annotated and signed by a key in force for it: only such a
-    tag puts its roster in force (a tag anyone can push grants nothing)."""
-    raw = gitrepo.tag_object(repo, f"v{version}")
-    if raw is None:
-        return False
-    force = in_force(repo, version, f"v{version}", trust_root)
-    return signatures.check(raw, force.governance.signers()).state == signatures.GOOD
-
-
 def in_force(repo: git.Repo, version: str, rev: str, trust_root: str | None) -> InForce:
-    """The governance that decides *version*, released (or to be released) from *rev*."""
-    for previous in reversed(earlier_releases(repo, version, trust_root)):
-        if signed_release(repo, previous, trust_root):
-            return InForce(governance_at(repo, f"v{previous}"), f"Fassung {previous}")
+    """The governance that decides *version*, released (or to be released) from *rev*.
+
+    That of the newest earlier Fassung whose tag is annotated and signed by a key in force
+    for it (a tag anyone can push grants nothing); which keys those are follows the same
+    rule one Fassung earlier, so the releases are walked once, oldest first.
+    """
+    current: InForce | None = None
+    for previous in earlier_releases(repo, version, trust_root):
+        raw = gitrepo.tag_object(repo, f"v{previous}")
+        if raw is None:
+            continue
+        signers = (current or _root(repo, f"v{previous}", trust_root)).governance.signers()
+        if signatures.check(raw, signers).state == signatures.GOOD:
+            current = InForce(governance_at(repo, f"v{previous}"), f"Fassung {previous}")
+    return current or _root(repo, rev, trust_root)
+
+
+def _root(repo: git.Repo, rev: str, trust_root: str | None) -> InForce:
+    """The governance before any signed Fassung: the trust root's, or that of *rev* itself."""
     if trust_root is not None:
         if not gitrepo.is_ancestor(repo, trust_root, rev):
             raise StratdocError(

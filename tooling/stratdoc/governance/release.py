@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import re
 import shutil
 import signal
 import tempfile
@@ -30,14 +29,13 @@ from stratdoc.editions import manifest
 from stratdoc.editions.build import FORMATS, build_editions
 from stratdoc.governance import release_notes, signing
 from stratdoc.governance.adoption import Adoption, decide
-from stratdoc.governance.inforce import version_key
+from stratdoc.governance.inforce import refuse_version
 from stratdoc.governance.tag import message, payload, tag_name
 from stratdoc.history import attribution, synopsis
 
 if TYPE_CHECKING:
     import git
 
-VERSION = re.compile(r"^[1-9]\d*\.\d+$")
 NOTES = "versionshinweise.md"
 # Fault injection for the kill -9 tests: the process kills itself at this stage.
 STOP_AT = "STRATDOC_RELEASE_STOP_AT"
@@ -63,27 +61,6 @@ def _lock(project: Project) -> Iterator[None]:
                 )
             ) from None
         yield
-
-
-def refuse_version(repo: git.Repo, version: str) -> None:
-    """Refuse a malformed version, or one not greater than the last Fassung."""
-    if not VERSION.match(version):
-        raise StratdocError(
-            _("{version}: not a Fassung number; use MAJOR.MINOR such as 1.0 or 1.1").format(
-                version=version
-            )
-        )
-    tags = gitrepo.release_tags(repo)
-    if version in tags:
-        raise StratdocError(
-            _("tag {tag} exists; a Fassung is released only once").format(tag=tag_name(version))
-        )
-    if tags and version_key(version) <= version_key(tags[-1]):
-        raise StratdocError(
-            _("{version} is not greater than the last Fassung {last}").format(
-                version=version, last=tags[-1]
-            )
-        )
 
 
 def _refuse_early(repo: git.Repo, version: str) -> None:

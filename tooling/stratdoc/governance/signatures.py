@@ -55,7 +55,7 @@ def allowed_signers(keys: Mapping[str, Sequence[str]]) -> str:
     return "".join(lines)
 
 
-def _ssh_keygen(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+def ssh_keygen(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["ssh-keygen", *args], input=stdin, capture_output=True)
     except FileNotFoundError:
@@ -77,14 +77,14 @@ def check(raw: bytes, keys: Mapping[str, Sequence[str]]) -> Signature:
         sig, allowed = Path(tmp) / "sig", Path(tmp) / "allowed"
         sig.write_bytes(armored)
         allowed.write_text(allowed_signers(keys), encoding="utf-8")
-        if _ssh_keygen(
+        if ssh_keygen(
             "-Y", "check-novalidate", "-n", "git", "-s", str(sig), stdin=payload
         ).returncode:
             return Signature(INVALID)
-        found = _ssh_keygen("-Y", "find-principals", "-f", str(allowed), "-s", str(sig))
+        found = ssh_keygen("-Y", "find-principals", "-f", str(allowed), "-s", str(sig))
         principals = found.stdout.decode().split() if found.returncode == 0 else []
         for principal in principals:
-            verified = _ssh_keygen(
+            verified = ssh_keygen(
                 "-Y",
                 "verify",
                 "-f",

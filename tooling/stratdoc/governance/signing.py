@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.i18n import _
+from stratdoc.governance import signatures
 from stratdoc.governance.roster import KEY, key_id
 
 if TYPE_CHECKING:
@@ -33,13 +33,7 @@ def configured_key(repo: git.Repo) -> str:
         if public.is_file():
             line = public.read_text(encoding="utf-8").strip()
         else:
-            derived = subprocess.run(
-                ["ssh-keygen", "-y", "-f", str(path)],
-                capture_output=True,
-                text=True,
-                stdin=subprocess.DEVNULL,
-            )
-            line = derived.stdout.strip()
+            line = signatures.ssh_keygen("-y", "-f", str(path)).stdout.decode().strip()
     if not KEY.match(line):
         raise StratdocError(
             _("user.signingkey {value}: no SSH public key found for it ({how})").format(

@@ -18,7 +18,7 @@ from stratdoc.core.i18n import _
 from stratdoc.editions import manifest
 from stratdoc.governance import signatures
 from stratdoc.governance.adoption import decide
-from stratdoc.governance.inforce import in_force, version_key
+from stratdoc.governance.inforce import in_force
 from stratdoc.governance.tag import parse, tag_name
 
 if TYPE_CHECKING:
@@ -110,7 +110,11 @@ def _edition(edition: Path, commit: str, data: dict) -> list[str]:
 
 def chain(repo: git.Repo, version: str, trust_root: str | None) -> list[str]:
     """The Fassungen verify walks: from the first after the trust root up to *version*."""
-    versions = [v for v in gitrepo.release_tags(repo) if version_key(v) <= version_key(version)]
+    versions = [
+        v
+        for v in gitrepo.release_tags(repo)
+        if gitrepo.version_key(v) <= gitrepo.version_key(version)
+    ]
     if trust_root is not None:
         versions = [v for v in versions if gitrepo.is_ancestor(repo, trust_root, tag_name(v))]
     return versions

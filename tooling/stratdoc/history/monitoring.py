@@ -153,6 +153,11 @@ def _ids(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+# blob id -> its needs, for the whole process: a blob never changes, and a site build
+# collects the same history once per Fassung
+_PARSED: dict[str, dict[str, NeedState]] = {}
+
+
 def parse_needs(text: str, path: str) -> dict[str, NeedState]:
     """The needs of one MyST file (the first of a duplicated ID wins)."""
     source = parse_text(text, path, path, inline=False)
@@ -182,7 +187,7 @@ class _Tree:
 
     def read(self, path: str, blob: str) -> dict[str, NeedState]:
         if blob not in self.parsed:
-            data = self.blobs.pop(blob, None) or gitrepo.read_blob(self.repo, blob)
+            data = self.blobs.pop(blob, None) or gitrepo.raw_object(self.repo, blob)
             text = data.decode("utf-8", errors="replace")
             self.parsed[blob] = parse_needs(text, path)
         return self.parsed[blob]
@@ -223,10 +228,6 @@ def _relevant(path: str | None) -> bool:
     return bool(path) and path.startswith(f"{SRCDIR}/") and path.endswith(".md")  # type: ignore[union-attr]
 
 
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in version.split("."))
-
-
 def collect(
     repo: git.Repo,
     rev: str = "HEAD",
@@ -241,7 +242,7 @@ def collect(
     Fassung is the last column, once. With *worktree*, that column shows the files there
     (a draft with uncommitted changes); the changes stay those committed."""
     try:
-        head = gitrepo.resolve_commit(repo, rev)
+        head = gitrepo.rev_full(repo, rev)
     except gitrepo.GitCommandError as exc:
         raise EnvironmentProblem(
             _("{rev}: unknown revision; name a commit, branch or tag").format(rev=rev)
@@ -253,8 +254,13 @@ def collect(
     for version, commit in tags.items():
         at_commit.setdefault(commit, []).append(version)
 
-    parsed: dict[str, dict[str, NeedState]] = {}
-    wanted = [c.new_blob for e in log for c in e.changes if c.new_blob and _relevant(c.new_path)]
+    parsed = _PARSED
+    wanted = [
+        c.new_blob
+        for e in log
+        for c in e.changes
+        if c.new_blob and _relevant(c.new_path) and c.new_blob not in parsed
+    ]
     tree = _Tree(repo, parsed, gitrepo.read_blobs(repo, list(dict.fromkeys(wanted))))
     states: dict[str, dict[str, NeedState]] = {}
     changes: dict[str, list[Change]] = {}
@@ -289,7 +295,7 @@ def collect(
     for version, commit in tags.items():
         if commit not in on_line:  # tagged on a side branch that was merged later
             states[version] = _tree_at(repo, commit, parsed)
-    versions = sorted(tags, key=_version_key)
+    versions = sorted(tags, key=gitrepo.version_key)
     fassungen = [v for v in versions if not (v == current and tags[v] == head)]
     fassungen.append(current)
     states[current] = _worktree(worktree) if worktree is not None else last
