@@ -15,14 +15,6 @@ _NEED_IN_MSG = re.compile(r"Need '(?P<need>[^']+)'")
 _LINK_FIELD = re.compile(r"in field '(?P<field>[\w-]+)'")
 
 
-def _detail(message: SphinxMessage, key: str) -> str:
-    prefix = f"{key}:"
-    for line in message.details:
-        if line.startswith(prefix):
-            return line[len(prefix) :].strip()
-    return ""
-
-
 def to_findings(
     messages: list[SphinxMessage], root: Path, needs: NeedsFile | None
 ) -> list[Finding]:
@@ -44,10 +36,14 @@ def to_findings(
 def _schema_finding(
     msg: SphinxMessage, need_id: str, root: Path, needs: NeedsFile | None
 ) -> Finding:
-    field = _detail(msg, "Field")
-    text = _detail(msg, "User message") or _detail(msg, "Schema message") or msg.text
-    if _detail(msg, "User message") and _detail(msg, "Schema message"):
-        text += f" ({_detail(msg, 'Schema message')})"
+    field, hint, schema = (
+        msg.detail("Field"),
+        msg.detail("User message"),
+        msg.detail("Schema message"),
+    )
+    text = hint or schema or msg.text
+    if hint and schema:
+        text += f" ({schema})"
     path, line = "", None
     if needs and need_id in needs.needs:
         need = needs.needs[need_id]

@@ -20,6 +20,11 @@ def project_in_repo(project: Project, repo: git.Repo) -> PurePosixPath:
     return PurePosixPath(project.root.resolve().relative_to(top).as_posix())
 
 
+def strategy_in_repo(project: Project, repo: git.Repo) -> PurePosixPath:
+    """The project's strategy/ folder relative to the top of its repository."""
+    return project_in_repo(project, repo) / project.strategy_dir.name
+
+
 def check_revision(project: Project, repo: git.Repo, rev: str) -> tuple[CheckReport, Model]:
     """The check report and data model of exactly the tree of *rev*; paths as in the project."""
     inner = project_in_repo(project, repo)

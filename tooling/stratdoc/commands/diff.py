@@ -23,7 +23,7 @@ def as_text(c: Comparison) -> str:
         label = change_label(n.kind)
         lines.append(f"{label}: {n.need} {c.model.type_title(n.type)} „{n.title}“")
         for name, (old, new) in n.fields.items():
-            lines.append(f"    {c.model.label(name)}: {old or '—'} → {new or '—'}")
+            lines.append(f"    {c.model.label(name)}: {diff.shown(old)} → {diff.shown(new)}")
         if n.kind == diff.MOVED:
             lines.append(f"    {change_label(diff.MOVED)}: {n.old_doc} → {n.new_doc}")
         if n.kind in (diff.CHANGED, diff.MOVED, diff.RETIRED) and (n.text_changed):

@@ -35,6 +35,13 @@ class SphinxMessage:
     wtype: str = ""
     details: list[str] = field(default_factory=list)
 
+    def detail(self, key: str) -> str:
+        """The value of the continuation line `key: value` (sphinx-needs' schema details)."""
+        for line in self.details:
+            if line.startswith(f"{key}:"):
+                return line[len(key) + 1 :].strip()
+        return ""
+
 
 @dataclass
 class BuildResult:

@@ -28,16 +28,11 @@ _MAJORITY = {
 }
 
 
-def _value(value: object) -> str:
-    if value in (None, "", []):
-        return "—"
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-
-
 def _change(change: NeedChange, model: Model) -> str:
     line = f"- {model.type_title(change.type)} {change.need} „{change.title}“"
     details = [
-        f"{model.label(n)}: {_value(o)} → {_value(v)}" for n, (o, v) in change.fields.items()
+        f"{model.label(n)}: {diff.shown(o)} → {diff.shown(v)}"
+        for n, (o, v) in change.fields.items()
     ]
     if change.kind == diff.CHANGED and change.text_changed:
         details.append("Text überarbeitet")

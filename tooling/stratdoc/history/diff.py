@@ -40,6 +40,13 @@ class NeedChange:
         return self.old_text.strip() != self.new_text.strip()
 
 
+def shown(value: Any) -> str:
+    """A field value as readers see it: lists joined, an empty value as a dash."""
+    if value in (None, "", []):
+        return "—"
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
 def compared_fields(model: Model) -> list[str]:
     return ["title", *model.fields, *model.links]
 

@@ -64,12 +64,6 @@ def _e(text: Any) -> str:
     return html.escape(str(text))
 
 
-def _value(value: Any) -> str:
-    if value in (None, "", []):
-        return "—"
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-
-
 def marked(old: str, new: str) -> str:
     parts = []
     last = ""
@@ -96,15 +90,15 @@ def _need_row(c: NeedChange, model: Model) -> str:
         f"{_e(model.type_title(c.type))} {_e(c.need)}<br>„{_e(c.title)}“</th>"
     )
     old_fields = "".join(
-        f"<li>{_e(model.label(n))}: {_e(_value(o))}</li>" for n, (o, _) in c.fields.items()
+        f"<li>{_e(model.label(n))}: {_e(diff.shown(o))}</li>" for n, (o, _) in c.fields.items()
     )
     new_fields = "".join(
-        f"<li>{_e(model.label(n))}: {_e(_value(v))}</li>" for n, (_, v) in c.fields.items()
+        f"<li>{_e(model.label(n))}: {_e(diff.shown(v))}</li>" for n, (_, v) in c.fields.items()
     )
     old = "<p>—</p>" if c.kind == diff.ADDED else _para(c.old_text) + _list(old_fields)
     new = "<p>—</p>" if c.kind == diff.REMOVED else _para(c.new_text) + _list(new_fields)
     changes = [
-        f"<li>{_e(model.label(n))}: {marked(_value(o), _value(v))}</li>"
+        f"<li>{_e(model.label(n))}: {marked(diff.shown(o), diff.shown(v))}</li>"
         for n, (o, v) in c.fields.items()
     ]
     if c.kind == diff.MOVED:

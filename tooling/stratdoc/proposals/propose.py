@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from stratdoc.check.revision import check_revision, project_in_repo
+from stratdoc.check.revision import check_revision, strategy_in_repo
 from stratdoc.check.run import CheckReport
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
@@ -137,7 +137,7 @@ def _validate_repository(project: Project, repo: git.Repo, name: str) -> list[st
         raise StratdocError(
             _("nothing staged; stage your change with git add strategy/<file> first")
         )
-    allowed = _strategy_prefix(project, repo)
+    allowed = strategy_in_repo(project, repo)
     outside = [p for p in paths if not PurePosixPath(p).is_relative_to(allowed)]
     if outside:
         raise StratdocError(
@@ -147,7 +147,3 @@ def _validate_repository(project: Project, repo: git.Repo, name: str) -> list[st
             ).format(path=outside[0], allowed=allowed)
         )
     return paths
-
-
-def _strategy_prefix(project: Project, repo: git.Repo) -> PurePosixPath:
-    return project_in_repo(project, repo) / project.strategy_dir.name

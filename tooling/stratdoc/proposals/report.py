@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from typing import Any
 
 from stratdoc.core.findings import ERROR, Finding, counted, render
 from stratdoc.core.i18n import _
@@ -14,14 +13,6 @@ from stratdoc.history.diff import NeedChange
 from stratdoc.proposals.review import Review
 
 _ORDER = (diff.ADDED, diff.CHANGED, diff.RETIRED, diff.REMOVED)
-
-
-def _value(value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 def _groups(review: Review) -> Iterator[tuple[str, list[NeedChange]]]:
@@ -95,7 +86,9 @@ def as_text(review: Review) -> str:
             type_title = review.model.type_title(c.type)
             lines.append(f"{_label(kind)}: {c.need} {type_title} „{c.title}“ ({_path(review, c)})")
             for name, (old, new) in c.fields.items():
-                lines.append(f"    {review.model.label(name)}: {_value(old)} → {_value(new)}")
+                lines.append(
+                    f"    {review.model.label(name)}: {diff.shown(old)} → {diff.shown(new)}"
+                )
             if kind in (diff.ADDED, diff.REMOVED):
                 continue
             if c.old_doc != c.new_doc:
@@ -216,7 +209,7 @@ def _changed_table(review: Review, items: list[NeedChange]) -> list[str]:
         for name, (old, new) in c.fields.items():
             rows.append(
                 f"| `{c.need}` | {_cell(c.title)} | {review.model.label(name)} "
-                f"| {_cell(_value(old))} | {_cell(_value(new))} |"
+                f"| {_cell(diff.shown(old))} | {_cell(diff.shown(new))} |"
             )
         if c.text_changed:
             below = _("see below")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from stratdoc.check.revision import check_revision, project_in_repo
+from stratdoc.check.revision import check_revision, strategy_in_repo
 from stratdoc.check.run import CheckReport
 from stratdoc.core import gitrepo, snapshot
 from stratdoc.core.errors import EnvironmentProblem, StratdocError
@@ -75,7 +75,7 @@ def review(project: Project, repo: git.Repo, rev: str, base: str = "main") -> Re
     with snapshot.export(repo, fork) as old, snapshot.export(repo, head) as new:
         paragraphs = prose.compare_trees(old.strategy_dir, new.strategy_dir)
     files = gitrepo.changed_files(repo, fork, head)
-    strategy = project_in_repo(project, repo) / project.strategy_dir.name
+    strategy = strategy_in_repo(project, repo)
     outside = [path for path, _, _ in files if not PurePosixPath(path).is_relative_to(strategy)]
     return Review(
         rev=rev,

@@ -44,28 +44,21 @@ def from_messages(ctx: CheckContext, messages: list[SphinxMessage]) -> Iterator[
             yield ctx.finding(code, msg.path, msg.line, msg.text + suffix)
 
 
-def _detail(msg: SphinxMessage, key: str) -> str:
-    for line in msg.details:
-        if line.startswith(f"{key}:"):
-            return line[len(key) + 1 :].strip()
-    return ""
-
-
 def _schema(ctx: CheckContext, msg: SphinxMessage) -> Iterator[Finding]:
     found = _NEED.search(msg.text)
     need = ctx.needs.get(found.group("need")) if found else None
-    schema_path = _detail(msg, "Schema path")
-    schema_msg = _detail(msg, "Schema message")
+    schema_path = msg.detail("Schema path")
+    schema_msg = msg.detail("Schema message")
     if need is None:
         yield ctx.finding("sphinx", msg.path, msg.line, f"{msg.text} {schema_msg}".strip())
         return
     if schema_path.endswith("> enum"):
         return  # value-not-allowed reports it from needs.json
     required = _REQUIRED.search(schema_msg)
-    field = required.group("field") if required else _detail(msg, "Field")
+    field = required.group("field") if required else msg.detail("Field")
     if (need["type"], field) in _COVERED_REQUIRED:
         return  # measure-no-field / measure-lead-count report it from needs.json
-    hint = _detail(msg, "User message")
+    hint = msg.detail("User message")
     if required:
         text = _("add :{field}:").format(field=field) + (f" ({hint})" if hint else "")
         yield ctx.need_finding("field-missing", need, None, text)
