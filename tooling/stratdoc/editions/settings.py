@@ -29,6 +29,9 @@ def sphinx_settings(root: Path) -> dict[str, Any]:
         "root_doc": "index",
         # German strings the theme leaves untranslated; read before extensions load
         "locale_dirs": [str(LOCALE)],
+        # compiled by make and the wheel build: Sphinx must not write into the package
+        # (read-only installs; the html and singlehtml builds run side by side)
+        "gettext_auto_build": False,
         "extensions": ["myst_parser", "sphinx_needs", "stratdoc.editions.sphinxext"],
         # the data model: need types, fields, links, schema rules
         "needs_from_toml": str(config),

@@ -220,7 +220,8 @@ def scrollable(markup: str) -> str:
 
     def wrap(match: re.Match[str]) -> str:
         caption = re.search(r"<caption>(.*?)</caption>", match[0], re.S)
-        label = re.sub(r"<[^>]+>", "", caption[1]) if caption else "Tabelle"
+        # the caption is markup already: its text, unescaped, so it is escaped once below
+        label = html.unescape(re.sub(r"<[^>]+>", "", caption[1])) if caption else "Tabelle"
         return (
             f'<div class="umsetzung-scroll" role="region" tabindex="0" '
             f'aria-label="{html.escape(label)}">{match[0]}</div>'

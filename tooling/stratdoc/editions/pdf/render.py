@@ -166,10 +166,13 @@ def link_descriptions(document: str) -> dict[str, str]:
         href = a.get("href")
         if href and (text := _words(a)):
             texts.setdefault(href[1:] if href.startswith("#") else href, set()).add(text)
+    by_id: dict[str, object] = {}  # one pass; the first element with an id, as XPath finds it
+    for element in root.iter():
+        if (key := element.get("id")) is not None:
+            by_id.setdefault(key, element)
     descriptions = {}
     for target, seen in texts.items():
-        found = root.xpath("//*[@id=$id]", id=target) if target and "/" not in target else []
-        element = found[0] if found else None
+        element = by_id.get(target) if target and "/" not in target else None
         if element is not None and "need" in (element.get("class") or "").split():
             title = element.xpath(".//*[contains(@class,'need-title')]")
             name = _words(title[0]) if title else ""
