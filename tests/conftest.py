@@ -20,6 +20,7 @@ os.environ.pop("STRATDOC_LANGUAGE", None)
 
 REPO = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).parent / "roots"
+TRUST_TABLE = "[stratdoc.governance]"
 
 
 def copy_project(dest: Path, root: str | None = None) -> Path:
@@ -30,6 +31,10 @@ def copy_project(dest: Path, root: str | None = None) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("conf.py", "ubproject.toml"):
         shutil.copy2(REPO / name, dest / name)
+    # the shipped trust root is a commit of this repository, not of the copy
+    config = dest / "ubproject.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[: text.index(TRUST_TABLE)] if TRUST_TABLE in text else text, "utf-8")
     if root is None:
         shutil.copytree(REPO / "strategy", dest / "strategy")
     else:
@@ -105,11 +110,24 @@ def sign_as(root: Path, key: Path) -> None:
     git(root, "config", "user.signingkey", str(key))
 
 
+def pin_trust_root(root: Path, commit: str = "HEAD") -> str:
+    """Pin *commit* as the trust root in ubproject.toml and commit that, as `stratdoc pin` does."""
+    full = git(root, "rev-parse", commit)
+    config = root / "ubproject.toml"
+    text = config.read_text(encoding="utf-8")
+    text = text[: text.index(TRUST_TABLE)] if TRUST_TABLE in text else text
+    config.write_text(f'{text}\n{TRUST_TABLE}\ntrust_root = "{full}"\n', encoding="utf-8")
+    git(root, "commit", "-qm", "Vertrauensanker festgelegt", "--", "ubproject.toml")
+    return full
+
+
 def gremium_repo(dest: Path) -> Path:
-    """A repo of test-gremium whose roster lists keys(): one per seat, and the office's."""
+    """A repo of test-gremium whose roster lists keys(): one per seat, and the office's; its
+    first commit is the pinned trust root."""
     root = copy_project(dest, "gremium")
     write_roster(root, {s: [keys()[s]] for s in GREMIUM}, [keys()["office"]])
     init_repo(root)
+    pin_trust_root(root)
     sign_as(root, keys()["office"])
     return root
 

@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import GREMIUM, git, gremium_repo, keys, make_keys, sign_as, write_roster
+from conftest import (
+    GREMIUM,
+    git,
+    gremium_repo,
+    keys,
+    make_keys,
+    pin_trust_root,
+    sign_as,
+    write_roster,
+)
 from stratdoc.cli import main
 from stratdoc.core.fingerprint import CONTENT_PATHS
 from stratdoc.core.project import Project
@@ -273,9 +282,10 @@ def test_a_recreated_tag_not_signed_in_force_fails_verify(
     assert "stratdoc-release: " in git(released, "cat-file", "tag", "v1.0")
     result = stratdoc(released, "verify", "1.0")
     assert result.exit_code == 1
+    root = git(released, "rev-list", "--max-parents=0", "HEAD")
     assert (
-        f"v1.0: tag {state}, not signed by a key in force (the release commit "
-        f"{commit[:7]} itself (no earlier Fassung and no --trust-root))"
+        f"v1.0: tag {state}, not signed by a key in force (the trust root "
+        f"{root[:7]} (ubproject.toml))"
     ) in result.output
 
 
@@ -394,7 +404,7 @@ def test_without_a_call_nothing_counts_and_nothing_is_written(keyed: Path, tmp_p
     assert not (root / "_build" / "editions" / "1.0").exists()
 
 
-def test_trust_root_pins_the_roster_of_the_first_fassung(
+def test_trust_root_option_must_agree_with_the_pin(
     released: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the tags and votes are what this checks (verify --tag-only): release without Sphinx
@@ -404,30 +414,34 @@ def test_trust_root_pins_the_roster_of_the_first_fassung(
     vote(released, "ihk", "1.1")
     vote(released, "igm", "1.1")
     release_html(released, "1.1")
-    pinned = stratdoc(released, "verify", "1.1", "--tag-only", "--trust-root", first)
+    pinned = stratdoc(released, "verify", "1.1", "--tag-only", "--trust-root", first[:9])
     assert pinned.exit_code == 0, pinned.output
     assert pinned.output.splitlines()[0] == (
-        f"roster of the first Fassung checked: the trust root {first[:7]} (--trust-root)"
+        f"roster of the first Fassung checked: the trust root {first[:7]} (ubproject.toml)"
     )
-    # a Fassung 1.0 whose roster was swapped for other keys before its own release
+    # a repository whose pin and roster were swapped for other keys before its first release:
+    # in itself consistent, so only a trust root known from outside tells it apart
     hijacked = gremium_repo(tmp_path / "hijacked")
-    root_commit = git(hijacked, "rev-parse", "HEAD")
+    genuine = git(hijacked, "rev-list", "--max-parents=0", "HEAD")
     other = make_keys(tmp_path / "other", [*GREMIUM, "office"])
     write_roster(hijacked, {s: [other[s]] for s in GREMIUM}, [other["office"]])
     git(hijacked, "commit", "-qam", "Neue Schlüssel")
+    sign_as(hijacked, other["office"])
+    refused = stratdoc(hijacked, "call", "1.0", *SITZUNG)
+    assert refused.exit_code == 1 and f"the trust root {genuine[:7]}" in refused.output
+    pin_trust_root(hijacked)
     call(hijacked, key=other["office"])
     vote(hijacked, "ihk", key=other["ihk"])
     vote(hijacked, "buw", key=other["buw"])
     release_html(hijacked, "1.0", key=other["office"])
-    trusting = stratdoc(hijacked, "verify", "1.0", "--tag-only")
-    assert trusting.exit_code == 0, trusting.output  # the release commit vouches for itself
-    assert "the release commit" in trusting.output.splitlines()[0]
-    result = stratdoc(hijacked, "verify", "1.0", "--tag-only", "--trust-root", root_commit)
+    assert stratdoc(hijacked, "verify", "1.0", "--tag-only").exit_code == 0
+    result = stratdoc(hijacked, "verify", "1.0", "--tag-only", "--trust-root", genuine)
     assert result.exit_code == 1
-    source = f"the trust root {root_commit[:7]} (--trust-root)"
-    assert f"roster of the first Fassung checked: {source}" in result.output
-    assert f"v1.0: tag unknown key, not signed by a key in force ({source})" in result.output
-    assert "v1.0: the votes do not carry it: " in result.output
+    assert result.output.splitlines()[-1].endswith(
+        f"not {genuine} (--trust-root); this repository is not the one you trust"
+    )
+    missing = stratdoc(hijacked, "verify", "1.0", "--tag-only", "--trust-root", "0" * 40)
+    assert missing.exit_code == 2 and "no such commit in this clone" in missing.output
 
 
 def test_deleting_a_vote_record_does_not_turn_the_decision(voted: Path) -> None:

@@ -33,7 +33,7 @@ from stratdoc.governance.verify import verify
     "--trust-root",
     default=None,
     metavar="REV",
-    help=_("The revision whose roster you trust (default: the first release commit itself)."),
+    help=_("A trust root known from outside the repository: refuse unless ubproject.toml pins it."),
 )
 @click.pass_context
 def command(

@@ -252,6 +252,15 @@ def tag_object(repo: git.Repo, name: str) -> bytes | None:
     return raw_object(repo, ref.tag.hexsha) if ref.tag is not None else None
 
 
+def tag_object_id(repo: git.Repo, name: str) -> str | None:
+    """The id of the annotated tag *name*'s tag object; None for a lightweight or no tag."""
+    try:
+        ref = repo.tags[name]
+    except IndexError:
+        return None
+    return ref.tag.hexsha if ref.tag is not None else None
+
+
 def config_value(repo: git.Repo, key: str) -> str | None:
     try:
         return repo.git.config("--get", key)

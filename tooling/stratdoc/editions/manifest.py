@@ -30,6 +30,11 @@ def artifacts(edition: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
+def digest(edition: Path) -> str:
+    """SHA-256 of the edition's manifest: the signed release tag names it."""
+    return _sha256(edition / NAME)
+
+
 def write(edition: Path, facts: dict[str, Any]) -> Path:
     path = edition / NAME
     body = {**facts, "artifacts": artifacts(edition)}

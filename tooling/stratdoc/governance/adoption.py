@@ -112,8 +112,13 @@ def _reason(
 
 
 def decide(repo: git.Repo, rev: str, version: str, trust_root: str | None = None) -> Adoption:
-    """The decision on *version* as recorded at *rev*, counted against the content of *rev*."""
-    force = in_force(repo, version, rev, trust_root)
+    """The decision on *version* as recorded at *rev*, counted against the content of *rev*;
+    *trust_root*: where the walk of adopted Fassungen starts (default: *rev*'s pin)."""
+    return count_under(repo, rev, version, in_force(repo, version, rev, trust_root))
+
+
+def count_under(repo: git.Repo, rev: str, version: str, force: InForce) -> Adoption:
+    """The decision on *version* at *rev* under the governance *force*."""
     draft = _draft_keys(repo, rev)
     content = fingerprint(repo, rev)
     found_calls = call_records(repo, rev, version)

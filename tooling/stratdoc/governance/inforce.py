@@ -1,8 +1,7 @@
 """Which roster and rules decide a Fassung: those of the Fassung before it, never the branch's own.
 
-For the first Fassung after the trust root they are the trust root's: by default the
-release commit itself (reported as such), or the revision `--trust-root` pins. A roster
-change is adopted like any text and applies from the next Fassung on.
+For the first Fassung after the trust root (pinned in ubproject.toml) they are the trust
+root's. A roster change is adopted like any text and applies from the next Fassung on.
 """
 
 from __future__ import annotations
@@ -14,8 +13,9 @@ from typing import TYPE_CHECKING
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.i18n import _
-from stratdoc.governance import roster, signatures
+from stratdoc.governance import roster, signatures, trustroot
 from stratdoc.governance.roster import Governance
+from stratdoc.governance.tag import parse, tag_name
 
 if TYPE_CHECKING:
     import git
@@ -28,6 +28,9 @@ VERSION = re.compile(r"^[1-9]\d*\.\d+$")
 class InForce:
     governance: Governance
     source: str  # where it was read, in words
+    root: str  # the trust root the walk started from
+    previous: str | None = None  # the Fassung whose roster it is; None: the trust root's
+    tag: str | None = None  # that Fassung's tag object
 
 
 def refuse_version(repo: git.Repo, version: str) -> None:
@@ -67,54 +70,60 @@ def governance_at(repo: git.Repo, rev: str) -> Governance:
     return roster.parse(texts["roster.toml"], texts["rules.toml"], actors, f"{rev}:governance")
 
 
-def earlier_releases(repo: git.Repo, version: str, trust_root: str | None) -> list[str]:
-    """The Fassungen before *version* that lie after the trust root, oldest first."""
-    earlier = [
-        v
-        for v in gitrepo.release_tags(repo)
-        if gitrepo.version_key(v) < gitrepo.version_key(version)
-    ]
-    if trust_root is not None:
-        earlier = [v for v in earlier if gitrepo.is_ancestor(repo, trust_root, f"v{v}")]
-    return earlier
+def earlier_releases(repo: git.Repo, version: str, rev: str, root: str) -> dict[str, str]:
+    """The Fassungen before *version* in *rev*'s history after the trust root, oldest first:
+    version -> tag commit. A tag on a side branch is none of them."""
+    merged = gitrepo.release_tag_commits(repo, rev)
+    trustroot.refuse_moved_pin(repo, rev, root, merged)
+    key = gitrepo.version_key(version)
+    return {
+        v: merged[v]
+        for v in sorted(merged, key=gitrepo.version_key)
+        if gitrepo.version_key(v) < key and gitrepo.is_ancestor(repo, root, merged[v])
+    }
 
 
-def in_force(repo: git.Repo, version: str, rev: str, trust_root: str | None) -> InForce:
+def in_force(repo: git.Repo, version: str, rev: str, root: str | None = None) -> InForce:
     """The governance that decides *version*, released (or to be released) from *rev*.
 
-    That of the newest earlier Fassung whose tag is annotated and signed by a key in force
-    for it (a tag anyone can push grants nothing); which keys those are follows the same
-    rule one Fassung earlier, so the releases are walked once, oldest first.
+    *root*: the trust root (default: the one *rev* pins). Its roster decides the first
+    Fassung after it; each later one is decided by the roster of the newest earlier Fassung
+    in *rev*'s history that was adopted: its tag signed by a key in force for it and its
+    votes carrying it under that roster. So the releases are walked once, oldest first.
     """
-    current: InForce | None = None
-    for previous in earlier_releases(repo, version, trust_root):
-        raw = gitrepo.tag_object(repo, f"v{previous}")
-        if raw is None:
-            continue
-        signers = (current or _root(repo, f"v{previous}", trust_root)).governance.signers()
-        if signatures.check(raw, signers).state == signatures.GOOD:
-            current = InForce(governance_at(repo, f"v{previous}"), f"Fassung {previous}")
-    return current or _root(repo, rev, trust_root)
-
-
-def _root(repo: git.Repo, rev: str, trust_root: str | None) -> InForce:
-    """The governance before any signed Fassung: the trust root's, or that of *rev* itself."""
-    if trust_root is not None:
-        if not gitrepo.is_ancestor(repo, trust_root, rev):
-            raise StratdocError(
-                _("trust root {trust_root} is not an ancestor of {rev}").format(
-                    trust_root=trust_root, rev=rev
-                )
-            )
-        return InForce(
-            governance_at(repo, trust_root),
-            _("the trust root {commit} (--trust-root)").format(
-                commit=gitrepo.rev_short(repo, trust_root)
-            ),
-        )
-    return InForce(
-        governance_at(repo, rev),
-        _("the release commit {commit} itself (no earlier Fassung and no --trust-root)").format(
-            commit=gitrepo.rev_short(repo, rev)
-        ),
+    if root is None:
+        root = trustroot.pinned(repo, rev)
+    current = InForce(
+        governance_at(repo, root),
+        _("the trust root {commit} (ubproject.toml)").format(commit=root[:7]),
+        root,
     )
+    for previous, commit in earlier_releases(repo, version, rev, root).items():
+        tag = gitrepo.tag_object_id(repo, tag_name(previous))
+        if tag is not None and _adopted(repo, previous, commit, tag, current):
+            current = InForce(
+                governance_at(repo, commit), f"Fassung {previous}", root, previous, tag
+            )
+    return current
+
+
+_ADOPTED: dict[tuple[str, str, str], bool] = {}
+
+
+def _adopted(repo: git.Repo, version: str, commit: str, tag: str, force: InForce) -> bool:
+    """Whether tag object *tag* of *version* is signed in *force* and its votes carry it."""
+    key = (str(repo.git_dir), tag, force.source + (force.tag or force.root))
+    if key not in _ADOPTED:
+        raw = gitrepo.raw_object(repo, tag)
+        data = parse(raw.decode("utf-8", "replace"))
+        ok = data is not None and (
+            signatures.check(raw, force.governance.signers()).state == signatures.GOOD
+        )
+        if ok:
+            # deciding N needs N-1 adopted, and the recount needs the tally: imported here
+            from stratdoc.governance.adoption import count_under
+
+            result = count_under(repo, commit, version, force)
+            ok = result.refusal is None and result.fingerprint == data.get("fingerprint")
+        _ADOPTED[key] = ok
+    return _ADOPTED[key]

@@ -30,7 +30,7 @@ from stratdoc.editions.build import FORMATS, build_editions
 from stratdoc.governance import release_notes, signing
 from stratdoc.governance.adoption import Adoption, decide
 from stratdoc.governance.inforce import refuse_version
-from stratdoc.governance.tag import message, payload, tag_name
+from stratdoc.governance.tag import bindings, message, payload, tag_name
 from stratdoc.history import attribution, synopsis
 
 if TYPE_CHECKING:
@@ -180,6 +180,7 @@ def release(project: Project, version: str, formats: tuple[str, ...] = FORMATS) 
             head = repo.head.commit
             data = payload(result)
             manifest.write(tmp, {**data, "tag": tag_name(version), "commit": head.hexsha})
+            data.update(bindings(result, manifest.digest(tmp)))
             _checkpoint("built")
             tmp.rename(target)
         except BaseException:

@@ -7,10 +7,12 @@ force and, per counted vote, the signed commit that cast it.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stratdoc.core.edition import german_date
-from stratdoc.governance.adoption import Adoption
+
+if TYPE_CHECKING:
+    from stratdoc.governance.adoption import Adoption
 
 MARKER = "stratdoc-release: "
 PROCEDURE = {"sitzung": "Sitzung", "umlauf": "Umlaufverfahren"}
@@ -36,6 +38,14 @@ def payload(adoption: Adoption) -> dict[str, Any]:
             for m, v in sorted(adoption.counted.items())
         ],
     }
+
+
+def bindings(adoption: Adoption, manifest_sha256: str) -> dict[str, Any]:
+    """What the signature binds beyond the tally: the trust root, the Fassung whose roster
+    decided (by its tag object) and the edition's manifest, by its SHA-256."""
+    force = adoption.force
+    source = {"fassung": force.previous, "tag": force.tag} if force.previous else None
+    return {"trust_root": force.root, "roster_from": source, "manifest_sha256": manifest_sha256}
 
 
 def message(adoption: Adoption, data: dict[str, Any]) -> str:

@@ -1,10 +1,12 @@
 """`stratdoc verify`: is a released edition exactly what the committee adopted?
 
-Walks the chain of Fassungen from the trust root to VERSION. For each: the tag is signed by
-a key in force (a seat or the project office), its fingerprint is the content at the tag,
-and a recount from the history (signatures, roster in force, open call, fingerprint) gives
-exactly the votes and tally the tag names. Then VERSION's artifacts against its manifest.
-A shallow clone lacks the vote commits: verify stops (exit 2) rather than pass unchecked.
+Walks the chain of Fassungen in VERSION's history from the trust root its ubproject.toml
+pins. For each: the tag is signed by a key in force (a seat or the project office), its
+fingerprint is the content at the tag, a recount from the history (signatures, roster in
+force, open call, fingerprint) gives exactly the votes and tally the tag names, and the
+roster in force comes from the Fassung the tag names. Then VERSION's manifest against the
+SHA-256 its signed tag names, and the artifacts against the manifest. A clone that lacks
+the vote commits or a tag the chain needs stops (exit 2) rather than pass unchecked.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from stratdoc.core import gitrepo
 from stratdoc.core.errors import EnvironmentProblem, StratdocError
 from stratdoc.core.i18n import _
 from stratdoc.editions import manifest
-from stratdoc.governance import signatures
-from stratdoc.governance.adoption import decide
+from stratdoc.governance import signatures, trustroot
+from stratdoc.governance.adoption import Adoption, decide
 from stratdoc.governance.inforce import in_force
 from stratdoc.governance.tag import parse, tag_name
 
@@ -25,7 +27,37 @@ if TYPE_CHECKING:
     import git
 
 
-def _fassung(repo: git.Repo, version: str, trust_root: str | None) -> list[str]:
+def _bindings(repo: git.Repo, name: str, data: dict, result: Adoption) -> list[str]:
+    """The trust root and the Fassung whose roster decided, as the signed tag names them."""
+    force, problems = result.force, []
+    if data.get("trust_root", force.root) != force.root:
+        problems.append(
+            _("{tag}: released under the trust root {named}, not the pinned {root}").format(
+                tag=name, named=str(data.get("trust_root"))[:12], root=force.root[:12]
+            )
+        )
+    source = data.get("roster_from")
+    if not isinstance(source, dict):
+        return problems
+    named = str(source.get("fassung"))
+    if gitrepo.tag_object_id(repo, tag_name(named)) is None:
+        raise EnvironmentProblem(
+            _(
+                "{tag} was decided by the roster of Fassung {named}, whose tag {previous} "
+                "this clone lacks; run `git fetch --tags origin` and verify again"
+            ).format(tag=name, named=named, previous=tag_name(named))
+        )
+    if force.previous != named or force.tag != source.get("tag"):
+        problems.append(
+            _(
+                "{tag}: decided by the roster of Fassung {named} (tag object {object}), "
+                "the recount finds {source}"
+            ).format(tag=name, named=named, object=str(source.get("tag"))[:7], source=force.source)
+        )
+    return problems
+
+
+def _fassung(repo: git.Repo, version: str, trust_root: str) -> list[str]:
     name = tag_name(version)
     raw = gitrepo.tag_object(repo, name)
     if raw is None:
@@ -43,7 +75,7 @@ def _fassung(repo: git.Repo, version: str, trust_root: str | None) -> list[str]:
     result = decide(repo, commit, version, trust_root)
     force = result.force
     signature = signatures.check(raw, force.governance.signers())
-    problems = []
+    problems = _bindings(repo, name, data, result)
     if signature.state != signatures.GOOD:
         if signature.state == signatures.UNSIGNED:
             why = _("{tag}: tag unsigned, not signed by a key in force ({source})")
@@ -90,6 +122,21 @@ def _edition(edition: Path, commit: str, data: dict) -> list[str]:
                 edition=edition, manifest=manifest.NAME
             )
         ]
+    shown = edition / manifest.NAME
+    signed = data.get("manifest_sha256")
+    if signed is None:
+        return [
+            _("{manifest}: the release tag names no SHA-256 of it; nothing binds it").format(
+                manifest=shown
+            )
+        ]
+    if manifest.digest(edition) != signed:
+        return [
+            _(
+                "{manifest}: SHA-256 differs from the one the signed tag names; "
+                "the edition was changed after its release"
+            ).format(manifest=shown)
+        ]
     facts = manifest.read(edition)
     problems = []
     if facts.get("commit") != commit:
@@ -100,30 +147,47 @@ def _edition(edition: Path, commit: str, data: dict) -> list[str]:
             ).format(commit=commit[:7], released=str(facts.get("commit"))[:7])
         )
     if facts.get("fingerprint") != data.get("fingerprint"):
-        problems.append(
-            _("{manifest}: fingerprint differs from the tag").format(
-                manifest=edition / manifest.NAME
-            )
-        )
+        problems.append(_("{manifest}: fingerprint differs from the tag").format(manifest=shown))
     return problems + manifest.mismatches(edition, facts.get("artifacts", {}))
 
 
-def chain(repo: git.Repo, version: str, trust_root: str | None) -> list[str]:
-    """The Fassungen verify walks: from the first after the trust root up to *version*."""
-    versions = [
-        v
-        for v in gitrepo.release_tags(repo)
-        if gitrepo.version_key(v) <= gitrepo.version_key(version)
-    ]
-    if trust_root is not None:
-        versions = [v for v in versions if gitrepo.is_ancestor(repo, trust_root, tag_name(v))]
-    return versions
+def chain(repo: git.Repo, version: str, root: str) -> list[str]:
+    """The Fassungen verify walks: those in *version*'s history after the trust root *root*."""
+    merged = gitrepo.release_tag_commits(repo, tag_name(version))
+    return sorted(
+        (
+            v
+            for v, commit in merged.items()
+            if gitrepo.version_key(v) <= gitrepo.version_key(version)
+            and gitrepo.is_ancestor(repo, root, commit)
+        ),
+        key=gitrepo.version_key,
+    )
+
+
+def _expected(repo: git.Repo, root: str, expected: str | None) -> None:
+    """Refuse when the pinned trust root is not the one the caller knows from elsewhere."""
+    if expected is None:
+        return
+    if not gitrepo.has_commit(repo, expected):
+        raise EnvironmentProblem(
+            _("--trust-root {rev}: no such commit in this clone").format(rev=expected)
+        )
+    if gitrepo.rev_full(repo, expected) != root:
+        raise StratdocError(
+            _(
+                "ubproject.toml pins the trust root {root}, not {rev} (--trust-root); "
+                "this repository is not the one you trust"
+            ).format(root=root[:12], rev=expected)
+        )
 
 
 def verify(
     project_root: Path, version: str, edition: Path | None, trust_root: str | None = None
 ) -> tuple[list[str], str]:
-    """(one line per problem, the trust root in words); no problems when the release holds."""
+    """(one line per problem, the trust root in words); no problems when the release holds.
+
+    *trust_root*: a commit known from outside the repository; the pin must name it."""
     repo = gitrepo.open_repo(project_root)
     if repo is None:
         raise StratdocError(_("{root}: not a Git repository").format(root=project_root))
@@ -140,20 +204,21 @@ def verify(
                 "run `git fetch --unshallow --tags` and verify again"
             )
         )
-    if trust_root is not None and not gitrepo.has_commit(repo, trust_root):
-        raise StratdocError(_("--trust-root {rev}: no such revision").format(rev=trust_root))
-    versions = chain(repo, version, trust_root)
+    commit = gitrepo.rev_full(repo, name)
+    root = trustroot.pinned(repo, commit)
+    _expected(repo, root, trust_root)
+    versions = chain(repo, version, root)
     if version not in versions:
         raise StratdocError(
             _("{tag} does not descend from the trust root {trust_root}").format(
-                tag=name, trust_root=trust_root
+                tag=name, trust_root=root[:12]
             )
         )
     first = versions[0]
-    root = in_force(repo, first, gitrepo.rev_full(repo, tag_name(first)), trust_root).source
-    problems = [p for v in versions for p in _fassung(repo, v, trust_root)]
+    source = in_force(repo, first, gitrepo.rev_full(repo, tag_name(first)), root).source
+    problems = [p for v in versions for p in _fassung(repo, v, root)]
     if edition is not None:
         raw = gitrepo.tag_object(repo, name)
         data = parse(raw.decode("utf-8", "replace")) if raw else None
-        problems += _edition(edition, gitrepo.rev_full(repo, name), data or {})
-    return problems, root
+        problems += _edition(edition, commit, data or {})
+    return problems, source
