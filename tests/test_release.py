@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from conftest import GREMIUM, git, gremium_repo, keys, sign_as
 from stratdoc.cli import main
 from stratdoc.core.project import Project
+from stratdoc.editions import manifest
 from stratdoc.governance.release import STOP_AT, release
 
 HTML = ("html",)
@@ -222,6 +223,20 @@ def _wait_for(predicate, seconds: float = 60) -> None:
         time.sleep(0.05)
 
 
+def _sphinx_processes(root: Path) -> list[int]:
+    """Ids of the running Sphinx processes that build below *root*."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and b"sphinx" in argv and any(str(root).encode() in a for a in argv):
+            found.append(int(proc.name))
+    return found
+
+
 def _editions(root: Path) -> list[str]:
     folder = root / "_build" / "editions"
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
@@ -232,7 +247,9 @@ def test_kill_9_leaves_no_tag_and_a_rerun_succeeds(repo: Path, stage: str) -> No
     if stage == "building":  # a real kill -9 from outside, while Sphinx runs
         proc = _release_process(repo)
         _wait_for(lambda: any(n.startswith(".tmp-") for n in _editions(repo)))
+        _wait_for(lambda: _sphinx_processes(repo))
         proc.kill()
+        _wait_for(lambda: not _sphinx_processes(repo), 5)  # no orphan build keeps running
     else:  # the process kills itself at exactly this stage
         proc = _release_process(repo, {STOP_AT: stage})
     assert proc.wait(120) == -9
@@ -244,13 +261,18 @@ def test_kill_9_leaves_no_tag_and_a_rerun_succeeds(repo: Path, stage: str) -> No
     assert stratdoc(repo, "verify", "1.0").exit_code == 0
 
 
-def test_a_second_release_at_the_same_time_is_refused(repo: Path) -> None:
+def test_a_second_release_at_the_same_time_is_refused(repo: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"  # a second work tree of the same repository shares its tags
+    git(repo, "worktree", "add", "-q", "-b", "zweit", str(other))
     first = _release_process(repo)
     _wait_for(lambda: any(n.startswith(".tmp-") for n in _editions(repo)))
-    second = stratdoc(repo, "release", "1.0")
-    assert second.exit_code == 1 and "another release is running" in second.output
+    for root in (repo, other):
+        second = stratdoc(root, "release", "1.0")
+        assert second.exit_code == 1 and "another release is running" in second.output
     assert first.wait(120) == 0, first.stdout.read() if first.stdout else ""
-    assert tags(repo) == ["v1.0"]
+    later = stratdoc(other, "release", "1.0")
+    assert later.exit_code == 1 and "tag v1.0 exists" in later.output
+    assert tags(repo) == ["v1.0"] and _editions(other) == []
 
 
 @pytest.fixture(scope="module")
@@ -302,3 +324,32 @@ def test_verify_detects_a_changed_vote_record_and_a_moved_tag(
     assert result.exit_code == 1
     assert "v1.0: recount gives Zustimmung 1, Ablehnung 0, Enthaltung 0" in result.output
     assert "the tag was moved" in result.output
+
+
+def _rehash(edition: Path) -> None:
+    """Recompute manifest.json's artifact hashes, as someone covering a change would."""
+    path = edition / "manifest.json"
+    facts = json.loads(path.read_text(encoding="utf-8"))
+    facts.pop("artifacts")
+    manifest.write(edition, facts)
+
+
+@pytest.mark.parametrize("change", ["byte", "script"])
+def test_a_rehashed_manifest_does_not_cover_a_changed_edition(
+    released_repo: Path, tmp_path: Path, change: str
+) -> None:
+    edition = Path(shutil.copytree(released_repo / "_build" / "editions" / "1.0", tmp_path / "e"))
+    page = edition / "html" / "index.html"
+    data = page.read_bytes()
+    if change == "byte":
+        data = data[:100] + bytes([data[100] ^ 1]) + data[101:]
+    else:
+        data = data.replace(b"</body>", b"<script>alert(1)</script></body>")
+    page.write_bytes(data)
+    _rehash(edition)
+    result = stratdoc(released_repo, "verify", "1.0", "--edition", str(edition))
+    assert result.exit_code == 1
+    assert (
+        f"{edition}/manifest.json: SHA-256 differs from the one the signed tag names; "
+        "the edition was changed after its release"
+    ) in result.output

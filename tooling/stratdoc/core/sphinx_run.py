@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -88,6 +90,16 @@ def failure_detail(output: str) -> str:
     return raised[-1] if raised else (lines[0] if lines else "")
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """In the Sphinx child (Linux): the kernel kills it when stratdoc dies, even by kill -9."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # died before the line above took effect
+        os._exit(1)
+
+
 def run_builder(
     project: Project,
     builder: str,
@@ -137,7 +149,15 @@ def run_builder(
         # is not installed on the machine (locale.Error) must not stop the build
         env = dict(os.environ, PYTHONWARNINGS="ignore", LC_ALL="C.UTF-8")
         env[i18n.CHOSEN] = i18n.language()
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        parent = os.getpid()
+        proc = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            preexec_fn=(lambda: _die_with(parent)) if sys.platform == "linux" else None,
+        )
         text = warnfile.read_text(encoding="utf-8") if warnfile.exists() else ""
     messages = parse_warnings(text, project)
     if proc.returncode != 0 and not messages:

@@ -47,16 +47,16 @@ def _checkpoint(stage: str) -> None:
 
 
 @contextmanager
-def _lock(project: Project) -> Iterator[None]:
-    """flock: the kernel releases it when the holder dies, so a kill -9 never blocks a rerun."""
-    project.build_dir.mkdir(parents=True, exist_ok=True)
-    with (project.build_dir / ".release.lock").open("w") as handle:
+def _lock(repo: git.Repo) -> Iterator[None]:
+    """flock: the kernel releases it when the holder dies, so a kill -9 never blocks a rerun.
+    It lives in the Git directory all work trees share: tags are shared too."""
+    with (Path(repo.common_dir) / "stratdoc-release.lock").open("w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise StratdocError(
                 _(
-                    "another release is running in this repository (_build/.release.lock); "
+                    "another release is running in this repository (a work tree of it); "
                     "wait for it to finish"
                 )
             ) from None
@@ -150,7 +150,8 @@ def release(project: Project, version: str, formats: tuple[str, ...] = FORMATS) 
             _("{root}: not a Git repository; releases are tags").format(root=project.root)
         )
     _refuse_early(repo, version)
-    with _lock(project):
+    with _lock(repo):
+        refuse_version(repo, version)  # another work tree may have released it meanwhile
         _recover(project, repo, version)
         target = editions_dir(project) / version
         if target.exists():
