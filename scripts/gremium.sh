@@ -1,8 +1,8 @@
 # Sourced by the demonstration scripts (lifecycle.sh, umsetzungsbericht.sh): a fresh clone
 # of this repository in $work/strategie (the current folder afterwards), in which throwaway
 # SSH keys for the six seats and the project office replace the placeholder keys of
-# governance/roster.toml; then `as`, `vote` and `adopt` sign with them, and `propose` merges
-# a partner's proposal. Expects $here (this repository), $work and $stratdoc; with
+# governance/roster.toml, and the commit of them is pinned as the trust root; then `as`,
+# `vote` and `adopt` sign with them, and `propose` merges a partner's proposal. Expects $here (this repository), $work and $stratdoc; with
 # $review_proposals set, `propose` also prints each proposal's review before the merge.
 git clone -q "$here" "$work/strategie"
 cd "$work/strategie"
@@ -17,6 +17,7 @@ for who in $seats projektbuero; do  # each delegate: ssh-keygen -t ed25519, then
 done
 if grep -q "^keys = .*PLATZHALTER" governance/roster.toml; then echo "a placeholder key is left" >&2; exit 1; fi
 git commit -q -m "Signierschlüssel der Sitze und des Projektbüros eingetragen" -- governance/roster.toml
+"$stratdoc" pin  # this commit, with the real keys, is the trust root
 
 as() { git config user.signingkey "$work/keys/$1"; }  # sign as seat or office $1
 

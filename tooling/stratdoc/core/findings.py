@@ -23,9 +23,10 @@ class Finding:
     need: str | None = None
 
     def as_text(self) -> str:
-        where = self.path + (f":{self.line}" if self.line else "")
+        """`path:line: error[code] message`; without a file, from `error[code]` on."""
+        where = self.path + (f":{self.line}" if self.line and self.path else "")
         severity = _("error") if self.severity == ERROR else _("warning")
-        return f"{where}: {severity}[{self.code}] {self.message}"
+        return (f"{where}: " if where else "") + f"{severity}[{self.code}] {self.message}"
 
     def as_github(self) -> str:
         kind = "error" if self.severity == ERROR else "warning"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import shutil
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,17 +31,43 @@ def resolve(repo: git.Repo, rev: str) -> git.Commit:
         ) from exc
 
 
+def write_tree(repo: git.Repo, commit: str, dest: Path) -> None:
+    """Every file of *commit* below *dest*, byte for byte as committed.
+
+    Not `git archive`: it applies the tree's .gitattributes (export-ignore, export-subst),
+    which a commit after the vote could use to change an edition without changing the
+    fingerprint. Symbolic links that would leave *dest* are not written.
+    """
+    out = repo.git.ls_tree("-r", "-z", "--full-tree", commit)
+    entries = []
+    for entry in out.split("\x00"):
+        if entry:
+            meta, path = entry.split("\t", 1)
+            mode, kind, sha = meta.split()
+            if kind == "blob":
+                entries.append((mode, sha, path))
+    contents = gitrepo.read_blobs(repo, sorted({sha for _m, sha, _p in entries}))
+    root = dest.resolve()
+    for mode, sha, path in entries:
+        target = dest / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "120000":
+            link = contents[sha].decode("utf-8", "replace")
+            if (target.parent / link).resolve().is_relative_to(root):
+                target.symlink_to(link)
+            continue
+        target.write_bytes(contents[sha])
+        if mode == "100755":
+            target.chmod(0o755)
+
+
 @contextmanager
 def export(repo: git.Repo, rev: str) -> Iterator[Project]:
-    """The tree of *rev* in a temp dir (git archive: no worktree bookkeeping)."""
+    """The tree of *rev* in a temp dir (no worktree bookkeeping, no export attributes)."""
     commit = resolve(repo, rev)
     tmp = Path(tempfile.mkdtemp(prefix="stratdoc-rev-"))
     try:
-        buffer = io.BytesIO()
-        repo.archive(buffer, treeish=commit.hexsha, format="tar")
-        buffer.seek(0)
-        with tarfile.open(fileobj=buffer) as tar:
-            tar.extractall(tmp, filter="data")
+        write_tree(repo, commit.hexsha, tmp)
         yield Project(tmp, Origin(Path(repo.git_dir), commit.hexsha))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

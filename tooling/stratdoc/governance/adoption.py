@@ -81,10 +81,14 @@ def open_call(
 
 
 def _reason(
-    vote: votes.Vote | None, record, repo, force, draft, version, call, content
+    vote: votes.Vote | str, record, repo, force, draft, version, call, content
 ) -> str | None:
-    if vote is None or vote.version != version:
-        return _("malformed vote record")
+    if isinstance(vote, str):
+        return vote
+    if vote.version != version:
+        return _("{where}: key 'fassung' is '{named}', but the record lies under {version}").format(
+            where=record.where("fassung"), named=vote.version, version=version
+        )
     member = force.governance.members.get(vote.member)
     if member is None:
         return _("'{member}' is no seat of the roster in force ({source})").format(
@@ -129,13 +133,14 @@ def count_under(repo: git.Repo, rev: str, version: str, force: InForce) -> Adopt
     for record in cast:
         vote = votes.parse(record)
         reason = _reason(vote, record, repo, force, draft, version, call, content)
-        if reason is None:
-            counted[vote.member] = vote  # records sort by time: the newest wins
+        parsed = vote if isinstance(vote, votes.Vote) else None
+        if reason is None and parsed is not None:
+            counted[parsed.member] = parsed  # records sort by time: the newest wins
         verdicts.append(
             Verdict(
                 record.path,
-                vote.member if vote else "?",
-                vote.vote if vote else "?",
+                parsed.member if parsed else "?",
+                parsed.vote if parsed else "?",
                 record.commit,
                 reason,
             )

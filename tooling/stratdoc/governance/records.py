@@ -8,6 +8,7 @@ silently; such a record is reported as tampered, and the decision refused until 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,17 +29,39 @@ class Record:
     data: dict  # as the adding commit wrote it
     commit: str  # the commit that added the file
     tampered: str | None  # how the file differs at the revision read, or None
+    text: str = ""  # as the adding commit wrote it
+    syntax: str | None = None  # `line: why` when it is no valid TOML
 
     @property
     def name(self) -> str:
         return PurePosixPath(self.path).name
 
+    def where(self, key: str) -> str:
+        """`path:line` of the line that sets *key*; the path alone when none does."""
+        found = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", self.text, re.M)
+        return (
+            f"{self.path}:{self.text.count(chr(10), 0, found.start()) + 1}" if found else self.path
+        )
 
-def _toml(data: bytes | None) -> dict:
+
+def _toml(data: bytes | None) -> tuple[dict, str, str | None]:
+    """(table, text, `line: problem` when it is no valid TOML)."""
     try:
-        return tomllib.loads((data or b"").decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
+        text = (data or b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return {}, "", _("1: not UTF-8 text")
+    try:
+        return tomllib.loads(text), text, None
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib before 3.14 carries the line only in its message
+        line = re.search(r"at line (\d+)", str(exc))
+        return (
+            {},
+            text,
+            _("{line}: not valid TOML ({error})").format(
+                line=line.group(1) if line else 1, error=exc
+            ),
+        )
 
 
 def read(repo: git.Repo, rev: str, folder: str) -> list[Record]:
@@ -58,7 +81,8 @@ def read(repo: git.Repo, rev: str, folder: str) -> list[Record]:
                 if now is None
                 else _("changed after it was signed (commit {commit}); restore the signed record")
             ).format(commit=last[:7])
-        found[path] = Record(path, _toml(original), commit, tampered)
+        data, text, syntax = _toml(original)
+        found[path] = Record(path, data, commit, tampered, text, syntax)
     return sorted(found.values(), key=lambda r: r.name)
 
 

@@ -113,9 +113,7 @@ def _build(
         if not report.ok:
             first = next(f for f in report.findings if f.severity == "error")
             raise StratdocError(
-                _("check fails, nothing released: {path}:{line}: {message}").format(
-                    path=first.path, line=first.line, message=first.message
-                )
+                _("check fails, nothing released: {finding}").format(finding=first.as_text())
             )
         comparison = None
         if previous:
@@ -132,8 +130,8 @@ def _build(
         outputs = build_editions(exported, target, edition, formats)
         if problems := [f for o in outputs for f in o.findings]:
             raise StratdocError(
-                _("edition build failed, nothing released: {path}:{line}: {message}").format(
-                    path=problems[0].path, line=problems[0].line, message=problems[0].message
+                _("edition build failed, nothing released: {finding}").format(
+                    finding=problems[0].as_text()
                 )
             )
         new = NeedsFile.load(target / "html" / "needs.json")

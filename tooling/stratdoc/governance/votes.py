@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from stratdoc.core.i18n import _
 from stratdoc.governance.records import Record
 from stratdoc.governance.tally import VOTES
 
@@ -32,13 +33,30 @@ def _utc_time(value: str) -> bool:
         return False
 
 
-def parse(record: Record) -> Vote | None:
-    """The vote *record* states, or None when it is malformed."""
+def parse(record: Record) -> Vote | str:
+    """The vote *record* states, or why it is malformed: `path:line: key 'x' …`."""
+    if record.syntax:
+        return f"{record.path}:{record.syntax}"
     d = record.data
-    fields = [d.get(k) for k in ("fassung", "member", "vote", "fingerprint", "call", "date")]
-    if not all(isinstance(f, str) and f for f in fields) or d.get("vote") not in VOTES:
-        return None
+    keys = ("fassung", "member", "vote", "fingerprint", "call", "date")
+    for key in keys:
+        if key not in d:
+            return _("{path}: key '{key}' missing").format(path=record.path, key=key)
+        if not isinstance(d[key], str) or not d[key]:
+            return _("{where}: key '{key}' must be a non-empty string").format(
+                where=record.where(key), key=key
+            )
+    if d["vote"] not in VOTES:
+        return _("{where}: key 'vote' must be one of {choices}, not '{value}'").format(
+            where=record.where("vote"), choices=", ".join(VOTES), value=d["vote"]
+        )
+    if not _utc_time(d["date"]):
+        return _(
+            "{where}: key 'date' must be a UTC time YYYY-MM-DDTHH:MM:SSZ, not '{value}'"
+        ).format(where=record.where("date"), value=d["date"])
     objection = d.get("objection_to_procedure", False)
-    if not isinstance(objection, bool) or not _utc_time(d["date"]):
-        return None
-    return Vote(record.path, *fields, objection, record.commit)  # type: ignore[arg-type]
+    if not isinstance(objection, bool):
+        return _("{where}: key 'objection_to_procedure' must be true or false").format(
+            where=record.where("objection_to_procedure")
+        )
+    return Vote(record.path, *(d[k] for k in keys), objection, record.commit)
