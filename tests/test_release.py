@@ -353,3 +353,24 @@ def test_a_rehashed_manifest_does_not_cover_a_changed_edition(
         f"{edition}/manifest.json: SHA-256 differs from the one the signed tag names; "
         "the edition was changed after its release"
     ) in result.output
+
+
+def test_a_check_error_without_a_line_names_no_line(released_repo: Path, tmp_path: Path) -> None:
+    root = Path(shutil.copytree(released_repo, tmp_path / "repo"))
+    page = root / "strategy" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    start = text.index("```{indikator}")
+    page.write_text(text[:start] + text[text.index("```\n", start) + 4 :], encoding="utf-8")
+    git(root, "commit", "-qam", "Indikator gestrichen")
+    call(root, "1.1")
+    vote(root, "ihk", "zustimmung", "1.1")
+    vote(root, "buw", "zustimmung", "1.1")
+    sign_as(root, keys()["office"])
+    result = stratdoc(root, "release", "1.1")
+    assert result.exit_code == 1
+    assert result.output == (
+        "stratdoc: check fails, nothing released: strategy/index.md: error[id-vanished] "
+        "KPI_SCHULEN was in Fassung 1.0 and is gone; keep it with status 'entfallen' instead "
+        "of deleting it\n"
+    )
+    assert tags(root) == ["v1.0"]
