@@ -20,6 +20,7 @@ from conftest import (
     git,
     gremium_repo,
     keys,
+    make_keys,
     pin_trust_root,
     sign_as,
     write_roster,
@@ -86,28 +87,30 @@ def repo(two_fassungen: Path, tmp_path: Path) -> Iterator[Path]:
     yield Path(shutil.copytree(two_fassungen, tmp_path / "repo", symlinks=True))
 
 
-def _takeover(root: Path, merge: bool) -> None:
-    """The attack: off v1.0^, the roster's keys replaced by the attacker's, a tag v0.5 signed
-    with that key (with a release record copied from v1.0); with *merge*, merged into main
-    keeping main's content, so the tag lies in main's history."""
+def _takeover(root: Path, merge: bool, attacker: dict[str, Path]) -> None:
+    """The attack: off v1.0^, every key of the roster replaced by the attacker's, a tag v0.5
+    signed with one of them (with a release record copied from v1.0); with *merge*, merged
+    into main keeping main's content, so the tag lies in main's history."""
     git(root, "switch", "-q", "-c", "angriff", "v1.0^")
-    evil = [keys()["evil"]]
-    write_roster(root, {s: evil if s == "ihk" else [keys()[s]] for s in GREMIUM}, evil)
+    write_roster(root, {s: [attacker[s]] for s in GREMIUM}, [attacker["office"]])
     git(root, "commit", "-qam", "Schlüssel getauscht")
     record = git(root, "cat-file", "tag", "v1.0").split("\n\n", 1)[1]
     record = record[: record.index("-----BEGIN SSH SIGNATURE-----")].replace("1.0", "0.5")
-    git(root, "-c", f"user.signingkey={keys()['evil']}", "tag", "-s", "v0.5", "-m", record)
+    git(root, "-c", f"user.signingkey={attacker['office']}", "tag", "-s", "v0.5", "-m", record)
     git(root, "switch", "-q", "main")
     if merge:
         git(root, "merge", "-q", "-s", "ours", "-m", "Zusammenführung", "angriff")
 
 
 @pytest.mark.parametrize("merge", [False, True], ids=["side-branch", "merged"])
-def test_a_tag_signed_by_unadopted_keys_puts_no_roster_in_force(repo: Path, merge: bool) -> None:
-    _takeover(repo, merge)
+def test_a_tag_signed_by_unadopted_keys_puts_no_roster_in_force(
+    repo: Path, tmp_path: Path, merge: bool
+) -> None:
+    attacker = make_keys(tmp_path / "angreifer", [*GREMIUM, "office"])
+    _takeover(repo, merge, attacker)
     assert in_force(repo, "1.2") == "Fassung 1.1"
     before = git(repo, "rev-parse", "HEAD")
-    sign_as(repo, keys()["evil"])
+    sign_as(repo, attacker["office"])
     refused = stratdoc(repo, "call", "1.2", *SITZUNG)
     assert refused.exit_code == 1 and "roster in force (Fassung 1.1)" in refused.output
     assert git(repo, "rev-parse", "HEAD") == before
