@@ -234,3 +234,13 @@ def test_bad_options_are_usage_errors_that_write_nothing(tmp_path: Path, extra: 
     result = init(tmp_path / "new", *extra)
     assert result.exit_code == 2, result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_office_is_told_to_pin_the_trust_root(generated: Path) -> None:
+    assert "`.venv/bin/stratdoc pin`" in (generated / "README.md").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(generated), "status"])
+    assert result.exit_code == 2
+    assert "no trust root pinned" in result.output and "run `stratdoc pin`" in result.output
+    refused = CliRunner().invoke(main, ["-C", str(generated), "pin"])
+    assert refused.exit_code == 1 and "still lists placeholder keys" in refused.output
+    assert git(generated, "status", "--porcelain") == ""
