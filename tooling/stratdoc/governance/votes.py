@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
+from stratdoc.governance.calls import utc_time
 from stratdoc.governance.records import Record
 from stratdoc.governance.tally import VOTES
 
@@ -24,14 +24,6 @@ class Vote:
     commit: str  # the signed commit that wrote the record
 
 
-def _utc_time(value: str) -> bool:
-    try:
-        dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
-        return True
-    except ValueError:
-        return False
-
-
 def parse(record: Record) -> Vote | None:
     """The vote *record* states, or None when it is malformed."""
     d = record.data
@@ -39,6 +31,6 @@ def parse(record: Record) -> Vote | None:
     if not all(isinstance(f, str) and f for f in fields) or d.get("vote") not in VOTES:
         return None
     objection = d.get("objection_to_procedure", False)
-    if not isinstance(objection, bool) or not _utc_time(d["date"]):
+    if not isinstance(objection, bool) or not utc_time(d["date"]):
         return None
     return Vote(record.path, *fields, objection, record.commit)  # type: ignore[arg-type]
