@@ -249,7 +249,8 @@ def blob_at(repo: git.Repo, rev: str, path: str) -> bytes | None:
 
 def refs_containing(repo: git.Repo, commit: str) -> list[str]:
     """The refs (refs/heads/…, refs/remotes/…, refs/tags/…) whose history holds *commit*."""
-    return repo.git.for_each_ref("--contains", commit, "--format=%(refname)").split()
+    out = repo.git.for_each_ref("--contains", commit, "--format=%(refname) %(symref)")
+    return [line.strip() for line in out.splitlines() if line.strip() and " " not in line.strip()]
 
 
 def parent_times(repo: git.Repo, commit: str) -> list[dt.datetime]:
