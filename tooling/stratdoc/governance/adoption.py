@@ -108,8 +108,8 @@ def _backdated(vote: votes.Vote, repo: git.Repo, call: calls.Call) -> str | None
         )
     parents = gitrepo.parent_times(repo, vote.commit)
     if parents and cast < max(parents):
-        return _("dated {date}, before its parent commit ({parent:%Y-%m-%dT%H:%M:%SZ})").format(
-            date=vote.date, parent=max(parents)
+        return _("dated {date}, before its parent commit ({parent})").format(
+            date=vote.date, parent=f"{max(parents):%Y-%m-%dT%H:%M:%SZ}"
         )
     return None
 
