@@ -162,10 +162,20 @@ def test_a_vote_dated_before_its_call_or_its_parent_does_not_count(repo: Path) -
         found[before_call]
         == f"dated 2025-01-01T09:00:00Z, before its call was opened ({PAST_CALL})"
     )
-    assert found[before_parent].startswith("dated 2025-01-08T09:00:00Z, before its parent commit (")
+    assert found[before_parent].startswith(
+        f"dated 2025-01-08T09:00:00Z, before its parent commit {genuine[:7]} ("
+    )
     assert candidate(repo)["refusal"] == "no quorum: 1 of 2 required votes cast"
     text = stratdoc(repo, "status").output
     assert f"ihk: zustimmung ({before_call[:7]}) not counted: dated 2025-01-01" in text
+    # an unsigned commit's date is anyone's to set: one from the future voids no later vote
+    (repo / "governance" / "notiz.md").write_text("Notiz\n", encoding="utf-8")
+    git(repo, "add", "governance/notiz.md")
+    future = {"GIT_COMMITTER_DATE": "2099-01-01T00:00:00Z"}
+    git(repo, "commit", "-qm", "Notiz eines Partners", env=future)
+    again = vote(repo, "ihk")
+    assert reasons(repo)[again] is None
+    assert candidate(repo)["release_possible"] is True
 
 
 def test_call_and_vote_refuse_a_passed_deadline(repo: Path) -> None:

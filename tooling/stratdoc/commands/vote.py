@@ -18,7 +18,7 @@ from stratdoc.governance.adoption import call_records, open_call
 from stratdoc.governance.calls import Call, deadline_passed
 from stratdoc.governance.closing import closing_records
 from stratdoc.governance.closing import find as find_closing
-from stratdoc.governance.inforce import InForce, governance_at, in_force
+from stratdoc.governance.inforce import InForce, governance_at, in_force, refuse_version
 from stratdoc.governance.tally import VOTES
 from stratdoc.governance.votes import VOTES_DIR
 
@@ -78,6 +78,7 @@ def command(
         raise StratdocError(
             _("{root}: not a Git repository; votes are commits").format(root=project.root)
         )
+    refuse_version(repo, version)  # a released Fassung takes no more votes
     force = in_force(repo, version, "HEAD", None)
     seat = force.governance.members.get(member)
     if seat is None:

@@ -253,9 +253,11 @@ def refs_containing(repo: git.Repo, commit: str) -> list[str]:
     return [line.strip() for line in out.splitlines() if line.strip() and " " not in line.strip()]
 
 
-def parent_times(repo: git.Repo, commit: str) -> list[dt.datetime]:
-    """The committer times of *commit*'s parents (none for a root commit), in UTC."""
-    return [p.committed_datetime.astimezone(dt.UTC) for p in repo.commit(commit).parents]
+def parent_times(repo: git.Repo, commit: str) -> list[tuple[str, dt.datetime]]:
+    """(hash, committer time in UTC) of each parent of *commit* (none for a root commit)."""
+    return [
+        (p.hexsha, p.committed_datetime.astimezone(dt.UTC)) for p in repo.commit(commit).parents
+    ]
 
 
 def commits_touching(repo: git.Repo, rev: str, path: str) -> list[str]:

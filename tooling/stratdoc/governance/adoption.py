@@ -20,7 +20,7 @@ from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.fingerprint import fingerprint
 from stratdoc.core.i18n import _
-from stratdoc.governance import calls, records, votelog, votes
+from stratdoc.governance import calls, records, signatures, votelog, votes
 from stratdoc.governance import closing as closings
 from stratdoc.governance.inforce import InForce, governance_at, in_force
 from stratdoc.governance.tally import Tally, count, refusal
@@ -99,18 +99,24 @@ def _utc(value: str) -> dt.datetime:
     return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
 
 
-def _backdated(vote: votes.Vote, repo: git.Repo, call: calls.Call) -> str | None:
-    """Why *vote*'s date cannot be true: before its call was opened, or before its parent."""
+def _backdated(
+    vote: votes.Vote, repo: git.Repo, call: calls.Call, signers: dict[str, tuple[str, ...]]
+) -> str | None:
+    """Why *vote*'s date cannot be true: before its call was opened, or before a parent commit
+    signed by a key in force (an unsigned commit's date is anyone's to set)."""
     cast = _utc(vote.date) + CLOCK_SKEW
     if call.opened and cast < _utc(call.opened):
         return _("dated {date}, before its call was opened ({opened})").format(
             date=vote.date, opened=call.opened
         )
-    parents = gitrepo.parent_times(repo, vote.commit)
-    if parents and cast < max(parents):
-        return _("dated {date}, before its parent commit ({parent})").format(
-            date=vote.date, parent=f"{max(parents):%Y-%m-%dT%H:%M:%SZ}"
-        )
+    for parent, time in gitrepo.parent_times(repo, vote.commit):
+        if cast >= time:
+            continue
+        raw = gitrepo.raw_object(repo, parent)
+        if signatures.check(raw, signers).state == signatures.GOOD:
+            return _("dated {date}, before its parent commit {parent} ({time})").format(
+                date=vote.date, parent=parent[:7], time=f"{time:%Y-%m-%dT%H:%M:%SZ}"
+            )
     return None
 
 
@@ -142,7 +148,7 @@ def _reason(
         return _("answers call {answered}, not the open call {open}").format(
             answered=vote.call[:7], open=call.commit[:7]
         )
-    if why := _backdated(vote, repo, call):
+    if why := _backdated(vote, repo, call, force.governance.signers()):
         return why
     if call.procedure == "umlauf" and vote.date[:10] > call.day:
         return _("cast on {date}, after the deadline {deadline}").format(
