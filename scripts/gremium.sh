@@ -27,11 +27,13 @@ vote() {  # VERSION VOTE SEAT...
   for member in "$@"; do as "$member"; "$stratdoc" vote "$version" --member "$member" --vote "$kind"; done
 }
 
-adopt() {  # VERSION: an Umlaufverfahren in which every seat agrees, then the signed release
+adopt() {  # VERSION: an Umlaufverfahren in which every seat agrees, closed by the project
+  # office's Eingangsvermerk (allowed before the deadline once every seat voted), then released
   as projektbuero
   "$stratdoc" call "$1" --procedure umlauf --deadline "$(date -u -d '+14 days' +%F)"
   vote "$1" zustimmung $seats
   as projektbuero
+  "$stratdoc" close "$1"
   "$stratdoc" release "$1"
 }
 

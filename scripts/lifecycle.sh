@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole lifecycle on a fresh clone of this repository, with only documented commands:
 # throwaway SSH keys for the six seats and the project office replace the placeholder keys
-# of governance/roster.toml; Fassung 1.0 is adopted in an Umlaufverfahren by all seats and
-# released; two partner proposals are merged; 1.1 is adopted in a Sitzung with four of six
+# of governance/roster.toml; Fassung 1.0 is adopted in an Umlaufverfahren by all seats, closed
+# by the project office's Eingangsvermerk and released; two partner proposals are merged; 1.1 is adopted in a Sitzung with four of six
 # seats voting and released; both verify, and verify fails after one byte of an artifact
 # changes and when an unsigned vote is slipped in.
 # Usage: scripts/lifecycle.sh [WORKDIR]   (needs `make` run once)
@@ -42,4 +42,12 @@ git -c user.name="Vertretung BSW" commit -q -m "Stimme bsw zu Fassung 1.2: zusti
 STRATDOC_LANGUAGE=en "$stratdoc" status --format json | grep -q '"reason": "unsigned commit' \
   || { echo "status counted an unsigned vote" >&2; exit 1; }
 git switch -q main
+# a dropped vote: a signed Ablehnung for 1.2 that a reset removed from main but a branch holds
+as projektbuero
+"$stratdoc" call 1.2 --procedure sitzung --date "$(date -u +%F)"
+vote 1.2 ablehnung bsw
+git branch -q gesichert
+git reset -q --hard HEAD~1
+STRATDOC_LANGUAGE=en "$stratdoc" status --format json | grep -q 'is in refs/heads/gesichert but missing from this vote log' \
+  || { echo "status missed a signed vote dropped from the log" >&2; exit 1; }
 echo "lifecycle ok in $work/strategie"

@@ -64,6 +64,13 @@ def test_a_new_repository_with_one_clean_commit_and_no_tooling(generated: Path) 
     assert git(generated, "ls-files", "-s", "scripts/system-packages.sh").startswith("100755")
 
 
+def test_the_readme_names_the_forge_settings_against_dropped_votes(generated: Path) -> None:
+    text = (generated / "README.md").read_text(encoding="utf-8")
+    settings = text.split("## Forge settings (project office)\n", 1)[1]
+    assert '"Block force pushes"' in settings and "A ruleset for the tags `v*`" in settings
+    assert 'switch off "Allow squash' in settings and "Protected branches" not in settings
+
+
 def test_every_placeholder_is_filled_in(generated: Path) -> None:
     left = [f"{p}: {m}" for p in files(generated) for m in re.findall(r"@[A-Z_]+@", p.read_text())]
     assert not left, left
@@ -183,7 +190,10 @@ def test_gitlab_gets_its_ci_file_and_the_remote(tmp_path: Path) -> None:
     assert set(jobs) == {"check", "release"}
     lines = [line for job in jobs.values() for line in job["script"]]
     _assert_cli_accepts(_stratdoc_calls(lines + data["default"]["before_script"]))
-    assert "https://gitlab.example.org/netz/strategie" in (dest / "README.md").read_text()
+    readme = (dest / "README.md").read_text()
+    assert "https://gitlab.example.org/netz/strategie" in readme
+    assert '`main` with "Allowed to merge" the project' in readme
+    assert '"Allowed to force push" off' in readme and "Protected tags: `v*`" in readme
 
 
 def test_a_relative_dir_and_requirement_are_taken_from_the_c_folder(tmp_path: Path) -> None:

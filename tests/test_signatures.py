@@ -7,7 +7,6 @@ by the project office and two approving votes (`voted`), then Fassung 1.0 releas
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -346,24 +345,6 @@ def test_verify_refuses_a_shallow_clone(released: Path, tmp_path: Path) -> None:
     result = stratdoc(clone, "verify", "1.0", "--tag-only")
     assert result.exit_code == 2
     assert "shallow clone" in result.output and "git fetch --unshallow --tags" in result.output
-
-
-def test_umlauf_votes_after_the_deadline_do_not_count(voted: Path) -> None:
-    old = git(voted, "log", "-1", "--format=%H", "--", "governance/calls")
-    new = call(voted, "1.0", "--procedure", "umlauf", "--deadline", "2020-01-01")
-    late = vote(voted, "igm")
-    today = dt.datetime.now(dt.UTC).date().isoformat()
-    found = candidate(voted)
-    assert (found["procedure"], found["call"]) == ("umlauf", new)
-    reasons = {v["member"]: v["reason"] for v in found["votes"]}
-    assert verdict(voted, late)["reason"] == f"cast on {today}, after the deadline 2020-01-01"
-    assert (
-        reasons["ihk"] == reasons["buw"] == f"answers call {old[:7]}, not the open call {new[:7]}"
-    )
-    assert found["refusal"] == "too few votes in the Umlaufverfahren: 0 of 3 required votes cast"
-    assert (
-        f"Umlaufverfahren, deadline 2020-01-01 (call {new[:7]})" in stratdoc(voted, "status").output
-    )
 
 
 def test_umlauf_an_objection_blocks(voted: Path) -> None:

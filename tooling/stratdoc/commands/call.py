@@ -41,6 +41,12 @@ def command(
         raise click.UsageError(
             _("--{key} {value}: not a date YYYY-MM-DD").format(key=key, value=value)
         )
+    if procedure == "umlauf" and str(iso_day(value)) < dt.datetime.now(dt.UTC).date().isoformat():
+        raise StratdocError(
+            _("--deadline {value} has passed: an Umlauf needs a deadline from today on").format(
+                value=value
+            )
+        )
     project = project_from(ctx)
     repo = gitrepo.open_repo(project.root)
     if repo is None:

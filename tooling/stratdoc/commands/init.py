@@ -35,6 +35,31 @@ CI_ROWS = {
     "gitlab": "| `.gitlab-ci.yml` | CI: check and both editions on merge requests and the "
     "default branch; verify and the editions site on a tag `v…` |",
 }
+# the settings README.md asks the project office to make on each forge (issue 21)
+FORGE_SETTINGS = {
+    "github": """\
+- Settings → Rules → Rulesets, a ruleset for the default branch `main`: "Restrict
+  deletions", "Block force pushes", "Require a pull request before merging" (the project
+  office merges) and "Require signed commits" (browser edits are signed by GitHub; partners
+  using Git sign their commits too). Only the project office in the bypass list.
+- A ruleset for the tags `v*`: "Restrict creations", "Restrict updates", "Restrict
+  deletions", "Block force pushes"; only the project office may bypass it to create them.
+- Settings → General → Pull Requests: allow merge commits only; switch off "Allow squash
+  merging" and "Allow rebase merging", which rewrite the signed vote commits.
+- Every clone fetches with the default refspec, so a force push that slipped through leaves
+  the old votes in `origin/main` for `stratdoc status` and `verify` to report.""",
+    "gitlab": """\
+- Settings → Repository → Protected branches: `main` with "Allowed to merge" the project
+  office (Maintainers), "Allowed to push and merge" No one, "Allowed to force push" off.
+- Settings → Repository → Protected tags: `v*` with "Allowed to create" the project office
+  only; protected tags cannot be moved or deleted by anyone else.
+- Settings → Merge requests: merge method "Merge commit", squash "Do not allow": a rebase or
+  squash rewrites the signed vote commits.
+- Settings → Repository → Push rules (GitLab Premium): "Reject unsigned commits" and "Do not
+  allow users to remove Git tags with git push", where the instance offers them.
+- Every clone fetches with the default refspec, so a force push that slipped through leaves
+  the old votes in `origin/main` for `stratdoc status` and `verify` to report.""",
+}
 EXECUTABLE = {"scripts/system-packages.sh"}
 PLACEHOLDER = re.compile(r"@([A-Z][A-Z_]*)@")
 PLACEHOLDER_KEY = re.compile(r"@PLACEHOLDER_KEY_([a-z0-9-]+)@")
@@ -110,6 +135,7 @@ def values(
         VERSION=stratdoc.__version__,
         REQUIREMENT=requirement,
         CI_ROW=ci_row,
+        FORGE_SETTINGS=FORGE_SETTINGS[forge],
     )
     return found
 

@@ -30,6 +30,11 @@ def as_json(result: Adoption) -> dict:
         "call": result.call.commit if result.call else None,
         "roster_in_force": result.force.source,
         "tally": result.tally.line(),
+        "closing": result.closing.commit if result.closing else None,
+        "dropped": [
+            {"member": d.member, "vote": d.vote, "commit": d.commit, "ref": d.ref}
+            for d in result.dropped
+        ],
         "votes": [
             {
                 "member": v.member,
@@ -55,6 +60,14 @@ def as_text(result: Adoption) -> list[str]:
             _("counted") if v.reason is None else _("not counted: {reason}").format(reason=v.reason)
         )
         lines.append(f"  {v.member}: {v.vote} ({v.commit[:7]}) {verdict}")
+    if result.closing is not None:
+        lines.append(
+            "  "
+            + _("closed by the Eingangsvermerk {commit} of {closed}").format(
+                commit=result.closing.commit[:7], closed=result.closing.closed
+            )
+        )
+    lines += ["  " + d.line() for d in result.dropped]
     missing = sorted(set(result.force.governance.members) - set(result.counted))
     lines.append(f"  {result.tally.shown()}")
     if missing:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,9 +15,38 @@ from stratdoc.core.fingerprint import CONTENT_PATHS, fingerprint
 from stratdoc.core.i18n import _
 from stratdoc.governance import signing
 from stratdoc.governance.adoption import call_records, open_call
-from stratdoc.governance.inforce import governance_at, in_force
+from stratdoc.governance.calls import Call, deadline_passed
+from stratdoc.governance.closing import closing_records
+from stratdoc.governance.closing import find as find_closing
+from stratdoc.governance.inforce import InForce, governance_at, in_force, refuse_version
 from stratdoc.governance.tally import VOTES
 from stratdoc.governance.votes import VOTES_DIR
+
+if TYPE_CHECKING:
+    import git
+
+
+def _refuse_closed(
+    repo: git.Repo, version: str, call: Call, force: InForce, draft: dict, today: str
+) -> None:
+    """An Umlauf takes no vote after its deadline or its Eingangsvermerk."""
+    if deadline_passed(call, today):
+        raise StratdocError(
+            _(
+                "the deadline {deadline} of the Umlaufverfahren on Fassung {version} has passed; "
+                "a vote now would not count"
+            ).format(deadline=call.day, version=version)
+        )
+    if call.procedure == "umlauf":
+        found = closing_records(repo, "HEAD", version)
+        closed, _problems = find_closing(repo, found, version, call, force, draft)
+        if closed is not None:
+            raise StratdocError(
+                _(
+                    "the Umlaufverfahren on Fassung {version} was closed by the project office "
+                    "(commit {commit}); a vote now would not count"
+                ).format(version=version, commit=closed.commit[:7])
+            )
 
 
 @click.command(
@@ -48,6 +78,7 @@ def command(
         raise StratdocError(
             _("{root}: not a Git repository; votes are commits").format(root=project.root)
         )
+    refuse_version(repo, version)  # a released Fassung takes no more votes
     force = in_force(repo, version, "HEAD", None)
     seat = force.governance.members.get(member)
     if seat is None:
@@ -76,6 +107,7 @@ def command(
             )
         )
     now = dt.datetime.now(dt.UTC)
+    _refuse_closed(repo, version, call, force, draft, now.date().isoformat())
     rel = f"{VOTES_DIR}/{version}/{now:%Y%m%dT%H%M%S%f}-{member}.toml"
     lines = [
         f'fassung = "{version}"',

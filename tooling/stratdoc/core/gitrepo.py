@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -211,13 +212,23 @@ def grep_at(repo: git.Repo, rev: str, pattern: str, folder: str) -> str:
 
 def added_files(repo: git.Repo, rev: str, folder: str) -> list[tuple[str, str]]:
     """(commit, path) of every file added below *folder* in the history of *rev*, oldest first."""
+    return _added(repo, [rev], folder)
+
+
+def added_files_outside(repo: git.Repo, rev: str, folder: str) -> list[tuple[str, str]]:
+    """(commit, path) of every file added below *folder* by a commit that some ref holds
+    (branches, remote-tracking branches, tags, HEAD) but the history of *rev* lacks."""
+    return _added(repo, ["--all", "--not", rev], folder)
+
+
+def _added(repo: git.Repo, revs: list[str], folder: str) -> list[tuple[str, str]]:
     out = repo.git.log(
         "--reverse",
         "--diff-filter=A",
         "--no-renames",
         "--name-only",
         "--format=%x00%H",
-        rev,
+        *revs,
         "--",
         folder,
     )
@@ -234,6 +245,19 @@ def blob_at(repo: git.Repo, rev: str, path: str) -> bytes | None:
         return repo.commit(rev).tree[path].data_stream.read()
     except KeyError:
         return None
+
+
+def refs_containing(repo: git.Repo, commit: str) -> list[str]:
+    """The refs (refs/heads/…, refs/remotes/…, refs/tags/…) whose history holds *commit*."""
+    out = repo.git.for_each_ref("--contains", commit, "--format=%(refname) %(symref)")
+    return [line.strip() for line in out.splitlines() if line.strip() and " " not in line.strip()]
+
+
+def parent_times(repo: git.Repo, commit: str) -> list[tuple[str, dt.datetime]]:
+    """(hash, committer time in UTC) of each parent of *commit* (none for a root commit)."""
+    return [
+        (p.hexsha, p.committed_datetime.astimezone(dt.UTC)) for p in repo.commit(commit).parents
+    ]
 
 
 def commits_touching(repo: git.Repo, rev: str, path: str) -> list[str]:

@@ -1,20 +1,27 @@
 """Whether the steering committee adopted a Fassung at a revision, and why each vote counts or not.
 
 A vote counts when all of these hold: its record is well-formed and names this Fassung; its
-one commit is signed by a key of its seat in the roster in force; it answers the open call
-(by the deadline, for an Umlaufverfahren); it names the content fingerprint of the revision;
-and it is the seat's newest such vote. The open call's procedure then decides.
+one commit is signed by a key of its seat in the roster in force; it answers the open call;
+it is dated neither before that call was opened nor before its parent commit; in an
+Umlaufverfahren it is dated by the deadline and named in the project office's Eingangsvermerk;
+it names the content fingerprint of the revision; and it is the seat's newest such vote. The
+open call's procedure then decides; no decision is taken while a signed vote answering the
+call is held by some ref but missing from the revision's history (see votelog), and an
+Umlaufverfahren needs its Eingangsvermerk.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.fingerprint import fingerprint
 from stratdoc.core.i18n import _
-from stratdoc.governance import calls, records, votes
+from stratdoc.governance import calls, records, signatures, votelog, votes
+from stratdoc.governance import closing as closings
 from stratdoc.governance.inforce import InForce, governance_at, in_force
 from stratdoc.governance.tally import Tally, count, refusal
 
@@ -42,6 +49,10 @@ class Adoption:
     refusal: str | None  # why it is not adopted; None when it is
     verdicts: list[Verdict] = field(default_factory=list)
     call_problems: list[str] = field(default_factory=list)
+    considered: list[str] = field(default_factory=list)  # every vote commit in the log
+    log: str | None = None  # the tip of the vote log
+    closing: closings.Closing | None = None  # the Eingangsvermerk of an Umlauf
+    dropped: list[votelog.Dropped] = field(default_factory=list)
 
     @property
     def date(self) -> str:
@@ -80,8 +91,45 @@ def open_call(
     return found, problems  # type: ignore[return-value]
 
 
+# how far a seat's clock may lag the clocks of the call's author and of its parent commit
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def _utc(value: str) -> dt.datetime:
+    return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+
+
+def _backdated(
+    vote: votes.Vote, repo: git.Repo, call: calls.Call, signers: dict[str, tuple[str, ...]]
+) -> str | None:
+    """Why *vote*'s date cannot be true: before its call was opened, or before a parent commit
+    signed by a key in force (an unsigned commit's date is anyone's to set)."""
+    cast = _utc(vote.date) + CLOCK_SKEW
+    if call.opened and cast < _utc(call.opened):
+        return _("dated {date}, before its call was opened ({opened})").format(
+            date=vote.date, opened=call.opened
+        )
+    for parent, time in gitrepo.parent_times(repo, vote.commit):
+        if cast >= time:
+            continue
+        raw = gitrepo.raw_object(repo, parent)
+        if signatures.check(raw, signers).state == signatures.GOOD:
+            return _("dated {date}, before its parent commit {parent} ({time})").format(
+                date=vote.date, parent=parent[:7], time=f"{time:%Y-%m-%dT%H:%M:%SZ}"
+            )
+    return None
+
+
 def _reason(
-    vote: votes.Vote | str, record, repo, force, draft, version, call, content
+    vote: votes.Vote | str,
+    record,
+    repo,
+    force,
+    draft,
+    version,
+    call,
+    content,
+    closing: closings.Closing | None,
 ) -> str | None:
     if isinstance(vote, str):
         return vote
@@ -104,9 +152,15 @@ def _reason(
         return _("answers call {answered}, not the open call {open}").format(
             answered=vote.call[:7], open=call.commit[:7]
         )
+    if why := _backdated(vote, repo, call, force.governance.signers()):
+        return why
     if call.procedure == "umlauf" and vote.date[:10] > call.day:
         return _("cast on {date}, after the deadline {deadline}").format(
             date=vote.date[:10], deadline=call.day
+        )
+    if closing is not None and vote.commit not in closing.votes:
+        return _("not received by the Eingangsvermerk {closing} of {closed}").format(
+            closing=closing.commit[:7], closed=closing.closed
         )
     if vote.fingerprint != content:
         return _("old fingerprint: cast for {voted}, the content is {content}").format(
@@ -127,12 +181,17 @@ def count_under(repo: git.Repo, rev: str, version: str, force: InForce) -> Adopt
     content = fingerprint(repo, rev)
     found_calls = call_records(repo, rev, version)
     call, call_problems = open_call(repo, found_calls, version, force, draft)
+    found_closings = closings.closing_records(repo, rev, version)
+    closing = None
+    if call is not None and call.procedure == "umlauf":
+        closing, closing_problems = closings.find(repo, found_closings, version, call, force, draft)
+        call_problems += closing_problems
     verdicts, counted = [], {}
-    cast = records.read(repo, rev, f"{votes.VOTES_DIR}/{version}")
-    tampered = [r for r in [*found_calls, *cast] if r.tampered]
+    cast = records.read(repo, rev, votelog.folder(version))
+    tampered = [r for r in [*found_calls, *found_closings, *cast] if r.tampered]
     for record in cast:
         vote = votes.parse(record)
-        reason = _reason(vote, record, repo, force, draft, version, call, content)
+        reason = _reason(vote, record, repo, force, draft, version, call, content, closing)
         parsed = vote if isinstance(vote, votes.Vote) else None
         if reason is None and parsed is not None:
             counted[parsed.member] = parsed  # records sort by time: the newest wins
@@ -155,6 +214,9 @@ def count_under(repo: git.Repo, rev: str, version: str, force: InForce) -> Adopt
         {m: (v.vote, v.objection_to_procedure) for m, v in counted.items()},
         len(force.governance.members),
     )
+    dropped = (
+        votelog.dropped(repo, rev, version, call.commit, force.governance.members) if call else []
+    )
     if tampered:
         first, more = tampered[0], len(tampered) - 1
         why = (
@@ -169,6 +231,27 @@ def count_under(repo: git.Repo, rev: str, version: str, force: InForce) -> Adopt
             "no open call for Fassung {version}: "
             "open one with `stratdoc call {version} --procedure sitzung|umlauf`"
         ).format(version=version)
+    elif dropped:
+        why = dropped[0].line()
     else:
         why = refusal(tally, force.governance.procedures[call.procedure])
-    return Adoption(version, content, force, call, counted, tally, why, verdicts, call_problems)
+        if why is None and call.procedure == "umlauf" and closing is None:
+            why = _(
+                "the Umlaufverfahren is not closed: the project office records the votes "
+                "received with `stratdoc close {version}`"
+            ).format(version=version)
+    return Adoption(
+        version,
+        content,
+        force,
+        call,
+        counted,
+        tally,
+        why,
+        verdicts,
+        call_problems,
+        considered=[r.commit for r in cast],
+        log=votelog.tip(repo, rev, version),
+        closing=closing,
+        dropped=dropped,
+    )

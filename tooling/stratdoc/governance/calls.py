@@ -23,6 +23,7 @@ class Call:
     day: str  # the meeting's date (sitzung) or the deadline (umlauf), YYYY-MM-DD
     commit: str
     path: str
+    opened: str = ""  # UTC, ISO 8601, as the signed record states it
 
     def line(self) -> str:
         if self.procedure == "sitzung":
@@ -50,4 +51,20 @@ def parse(record: Record, version: str) -> Call | str:
     day = iso_day(data.get(key))
     if day is None:
         return _("malformed call record: '{key}' is not a date YYYY-MM-DD").format(key=key)
-    return Call(version, data["procedure"], day, record.commit, record.path)
+    opened = data.get("opened")
+    opened = opened if isinstance(opened, str) and utc_time(opened) else ""
+    return Call(version, data["procedure"], day, record.commit, record.path, opened)
+
+
+def utc_time(value: str) -> bool:
+    """Whether *value* is a UTC time as records write it: 2026-12-10T09:30:00Z."""
+    try:
+        dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
+        return True
+    except ValueError:
+        return False
+
+
+def deadline_passed(call: Call, today: str) -> bool:
+    """Whether the Umlauf *call*'s last day lies before *today* (YYYY-MM-DD, UTC)."""
+    return call.procedure == "umlauf" and today > call.day

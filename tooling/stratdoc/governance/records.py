@@ -86,6 +86,11 @@ def read(repo: git.Repo, rev: str, folder: str) -> list[Record]:
     return sorted(found.values(), key=lambda r: r.name)
 
 
+def at(repo: git.Repo, commit: str, path: str) -> Record:
+    """The record *path* as *commit* wrote it (a commit outside the history being read)."""
+    return Record(path, _toml(gitrepo.blob_at(repo, commit, path)), commit, None)
+
+
 def signer_problem(
     repo: git.Repo,
     record: Record,

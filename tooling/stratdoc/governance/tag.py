@@ -1,7 +1,7 @@
 """The signed release tag: a German message for people, one JSON line for `verify`.
 
 The JSON line names the fingerprint, the procedure and its call, the tally, the roster in
-force and, per counted vote, the signed commit that cast it.
+force, per counted vote the signed commit that cast it, and the vote log (vote_log).
 """
 
 from __future__ import annotations
@@ -37,6 +37,17 @@ def payload(adoption: Adoption) -> dict[str, Any]:
             {"member": m, "vote": v.vote, "commit": v.commit, "record": v.path}
             for m, v in sorted(adoption.counted.items())
         ],
+        **vote_log(adoption),
+    }
+
+
+def vote_log(adoption: Adoption) -> dict[str, Any]:
+    """What binds the decision to its vote log: every vote commit it considered, the log's
+    tip, and an Umlauf's Eingangsvermerk; a vote dropped from the log shows against them."""
+    return {
+        "considered": adoption.considered,
+        "log": adoption.log,
+        "closing": adoption.closing.commit if adoption.closing else None,
     }
 
 

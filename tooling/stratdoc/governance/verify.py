@@ -88,7 +88,8 @@ def _fassung(repo: git.Repo, version: str, trust_root: str) -> list[str]:
         problems.append(
             _("{tag}: content fingerprint differs from the one adopted").format(tag=name)
         )
-    if result.refusal:
+    problems += _vote_log(name, result, data)
+    if result.refusal and not result.dropped:
         problems.append(
             _("{tag}: the votes do not carry it: {refusal}").format(
                 tag=name, refusal=result.refusal
@@ -111,6 +112,27 @@ def _fassung(repo: git.Repo, version: str, trust_root: str) -> list[str]:
     if result.call is None or result.call.commit != data.get("call"):
         problems.append(
             _("{tag}: the open call differs from the one the tag names").format(tag=name)
+        )
+    return problems
+
+
+def _vote_log(name: str, result: Adoption, data: dict) -> list[str]:
+    """The vote log the tag names against the history, and signed votes left out of it."""
+    problems = [f"{name}: {d.line()}" for d in result.dropped]
+    if "considered" not in data:
+        problems.append(_("{tag}: the tag names no vote log").format(tag=name))
+    elif data["considered"] != result.considered or data.get("log") != result.log:
+        problems.append(
+            _("{tag}: the tag names the vote log {named}; the history holds {found}").format(
+                tag=name,
+                named=", ".join(str(c)[:7] for c in data["considered"]) or _("none"),
+                found=", ".join(c[:7] for c in result.considered) or _("none"),
+            )
+        )
+    closing = result.closing.commit if result.closing else None
+    if data.get("closing") != closing:
+        problems.append(
+            _("{tag}: the Eingangsvermerk differs from the one the tag names").format(tag=name)
         )
     return problems
 

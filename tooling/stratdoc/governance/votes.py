@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from stratdoc.core.i18n import _
+from stratdoc.governance.calls import utc_time
 from stratdoc.governance.records import Record
 from stratdoc.governance.tally import VOTES
 
@@ -25,14 +25,6 @@ class Vote:
     commit: str  # the signed commit that wrote the record
 
 
-def _utc_time(value: str) -> bool:
-    try:
-        dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
-        return True
-    except ValueError:
-        return False
-
-
 def parse(record: Record) -> Vote | str:
     """The vote *record* states, or why it is malformed: `path:line: key 'x' …`."""
     if record.syntax:
@@ -50,7 +42,7 @@ def parse(record: Record) -> Vote | str:
         return _("{where}: key 'vote' must be one of {choices}, not '{value}'").format(
             where=record.where("vote"), choices=", ".join(VOTES), value=d["vote"]
         )
-    if not _utc_time(d["date"]):
+    if not utc_time(d["date"]):
         return _(
             "{where}: key 'date' must be a UTC time YYYY-MM-DDTHH:MM:SSZ, not '{value}'"
         ).format(where=record.where("date"), value=d["date"])
