@@ -88,7 +88,8 @@ def read(repo: git.Repo, rev: str, folder: str) -> list[Record]:
 
 def at(repo: git.Repo, commit: str, path: str) -> Record:
     """The record *path* as *commit* wrote it (a commit outside the history being read)."""
-    return Record(path, _toml(gitrepo.blob_at(repo, commit, path)), commit, None)
+    data, text, syntax = _toml(gitrepo.blob_at(repo, commit, path))
+    return Record(path, data, commit, None, text, syntax)
 
 
 def signer_problem(
