@@ -207,3 +207,47 @@ def test_a_change_without_trailer_is_credited_through_the_partner_map(
     assert code == 0, out
     first = {m["id"]: m for m in json.loads(out)["measures"]}["MA_SCHULE"]["changes"][0]
     assert (first["organisation"], first["attributed"]) == ("AK_IGM", True)
+
+
+def test_a_shallow_clone_is_refused_not_reported_as_one_commit(
+    history: Path, tmp_path: Path
+) -> None:
+    """A depth-1 clone's only commit would pass for the first: every need "added" there."""
+    clone = tmp_path / "flach"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{history}", str(clone))
+    assert git(clone, "rev-parse", "--is-shallow-repository") == "true"
+    out = tmp_path / "ausgaben"
+    for args in (
+        ["monitor"],
+        ["monitor", "--format", "json"],
+        ["build", "html", "--out", str(out)],
+        ["site", "--out", str(out / "site")],
+    ):
+        result = CliRunner().invoke(main, ["-C", str(clone), *args])
+        assert result.exit_code == 2, (args, result.output)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and "git fetch --unshallow --tags" in lines[0], (args, lines)
+    assert not out.exists()
+    assert git(clone, "status", "--porcelain") == ""
+
+
+def test_every_forge_template_fetches_the_whole_history() -> None:
+    """Monitor, build and site refuse a shallow clone: CI checks out the whole history."""
+    import yaml
+    from conftest import REPO
+
+    templates = REPO / "tooling" / "stratdoc" / "templates" / "network"
+    workflows = [*(REPO / ".github" / "workflows").glob("*.yml")]
+    workflows += (templates / "github" / "dot-github" / "workflows").glob("*.yml")
+    checkouts = [
+        step
+        for path in workflows
+        for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values()
+        for step in job["steps"]
+        if step.get("uses", "").startswith("actions/checkout@")
+    ]
+    assert len(checkouts) >= 4
+    assert all(step["with"]["fetch-depth"] == 0 for step in checkouts)
+    for gitlab in (REPO / ".gitlab-ci.yml", templates / "gitlab" / "dot-gitlab-ci.yml"):
+        data = yaml.safe_load(gitlab.read_text(encoding="utf-8"))
+        assert data["variables"]["GIT_DEPTH"] == "0", gitlab

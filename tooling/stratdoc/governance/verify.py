@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stratdoc.core import gitrepo
-from stratdoc.core.errors import EnvironmentProblem, StratdocError
+from stratdoc.core.errors import StratdocError
 from stratdoc.core.i18n import _
 from stratdoc.editions import manifest
 from stratdoc.governance import signatures
@@ -133,13 +133,13 @@ def verify(
         raise StratdocError(
             _("no tag {tag}; released Fassungen: {known}").format(tag=name, known=known)
         )
-    if gitrepo.is_shallow(repo):
-        raise EnvironmentProblem(
-            _(
-                "shallow clone: the signed votes are in the history it lacks; "
-                "run `git fetch --unshallow --tags` and verify again"
-            )
-        )
+    gitrepo.require_full_history(
+        repo,
+        _(
+            "shallow clone: the signed votes are in the history it lacks; "
+            "run `git fetch --unshallow --tags` and verify again"
+        ),
+    )
     if trust_root is not None and not gitrepo.has_commit(repo, trust_root):
         raise StratdocError(_("--trust-root {rev}: no such revision").format(rev=trust_root))
     versions = chain(repo, version, trust_root)

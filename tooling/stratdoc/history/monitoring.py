@@ -241,6 +241,14 @@ def collect(
     When *current* is the version of a tag at *rev* (an edition of that Fassung), that
     Fassung is the last column, once. With *worktree*, that column shows the files there
     (a draft with uncommitted changes); the changes stay those committed."""
+    # a shallow clone's oldest commit would pass for the first one, adding every need anew
+    gitrepo.require_full_history(
+        repo,
+        _(
+            "shallow clone: the Umsetzungsbericht is read from the history it lacks; "
+            "run `git fetch --unshallow --tags` and try again"
+        ),
+    )
     try:
         head = gitrepo.rev_full(repo, rev)
     except gitrepo.GitCommandError as exc:
