@@ -251,3 +251,29 @@ def test_every_forge_template_fetches_the_whole_history() -> None:
     for gitlab in (REPO / ".gitlab-ci.yml", templates / "gitlab" / "dot-gitlab-ci.yml"):
         data = yaml.safe_load(gitlab.read_text(encoding="utf-8"))
         assert data["variables"]["GIT_DEPTH"] == "0", gitlab
+
+
+def test_a_measured_value_of_the_base_year_shows_inside_the_base_marker() -> None:
+    """The open square is painted first and is wider than the point with its stroke, so a
+    measured value in the base year stays visible on top of it."""
+    from xml.etree import ElementTree
+
+    from stratdoc.editions import svgcharts
+
+    svg = svgcharts.line_chart([(2023, 10.0), (2024, 12.0)], (2023, 10.0), 20.0, "Anzahl")
+    ns = "{http://www.w3.org/2000/svg}"
+    shapes = [e for e in ElementTree.fromstring(svg) if e.tag in (f"{ns}rect", f"{ns}circle")]
+    square = next(i for i, e in enumerate(shapes) if e.tag == f"{ns}rect")
+    rect = shapes[square]
+    cx = float(rect.get("x")) + float(rect.get("width")) / 2
+    cy = float(rect.get("y")) + float(rect.get("height")) / 2
+    point = next(
+        i
+        for i, e in enumerate(shapes)
+        if e.tag == f"{ns}circle"
+        and abs(float(e.get("cx")) - cx) < 0.2
+        and abs(float(e.get("cy")) - cy) < 0.2
+    )
+    assert square < point  # the point is painted over the square
+    inner = float(rect.get("width")) / 2 - float(rect.get("stroke-width")) / 2
+    assert inner - float(shapes[point].get("r")) >= 2  # white ring: the square stays visible

@@ -12,6 +12,8 @@ from html import escape
 
 from stratdoc.core.measurements import german
 
+POINT_RADIUS = 4.5  # a measured value: filled circle
+BASE_MARKER = 16  # the base value: open square, its side wider than a point with its stroke
 FONT = 'font-family="DejaVu Sans, Verdana, sans-serif" font-size="12"'
 # (fill, pattern) per series of a stacked bar: grey levels plus hatches
 FILLS = (
@@ -111,22 +113,30 @@ def line_chart(
         )
     points = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in series)
     parts.append(f'<polyline points="{points}" fill="none" stroke="black" stroke-width="2"/>')
-    parts += [f'<circle cx="{x(a):.1f}" cy="{y(b):.1f}" r="4.5"/>' for a, b in measured]
     if base:
+        # drawn first and wider than a point: a measured value of the base year, painted
+        # on top, stays visible inside it
+        half = BASE_MARKER / 2
         parts.append(
-            f'<rect x="{x(base[0]) - 5:.1f}" y="{y(base[1]) - 5:.1f}" width="10" height="10" '
+            f'<rect x="{x(base[0]) - half:.1f}" y="{y(base[1]) - half:.1f}" '
+            f'width="{BASE_MARKER}" height="{BASE_MARKER}" '
             'fill="white" stroke="black" stroke-width="1.6"/>'
         )
+    parts += [f'<circle cx="{x(a):.1f}" cy="{y(b):.1f}" r="{POINT_RADIUS}"/>' for a, b in measured]
     legend = [
         (
-            '<circle cx="8" cy="0" r="4.5"/><line x1="0" x2="16" y1="0" y2="0" stroke="black" '
-            'stroke-width="2"/>',
+            f'<circle cx="8" cy="0" r="{POINT_RADIUS}"/>'
+            '<line x1="0" x2="16" y1="0" y2="0" stroke="black" stroke-width="2"/>',
             "Messwerte",
         ),  # fmt: skip
     ]
     if base:
         legend.append(
-            ('<rect x="3" y="-5" width="10" height="10" fill="white" stroke="black"/>', "Basiswert")
+            (
+                f'<rect x="{8 - BASE_MARKER / 2}" y="{-BASE_MARKER / 2}" width="{BASE_MARKER}" '
+                f'height="{BASE_MARKER}" fill="white" stroke="black"/>',
+                "Basiswert",
+            )
         )
     if target is not None:
         legend.append(

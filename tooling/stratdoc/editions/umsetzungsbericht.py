@@ -113,10 +113,11 @@ def _b64(svg: str) -> str:
 
 
 def _figure(svg: str, alt: str, caption: str, table: str) -> str:
+    # one block, so print keeps chart, caption and data table on one page where they fit
     return (
-        '<figure class="umsetzung-grafik">'
+        '<div class="umsetzung-block"><figure class="umsetzung-grafik">'
         f'<img src="data:image/svg+xml;base64,{svg}" alt="{_e(alt)}">'
-        f"<figcaption>{_e(caption)}</figcaption></figure>{table}"
+        f"<figcaption>{_e(caption)}</figcaption></figure>{table}</div>"
     )
 
 
