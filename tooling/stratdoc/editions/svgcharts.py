@@ -8,6 +8,7 @@ they survive greyscale print. Numbers on the axes use German notation.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from html import escape
 
 from stratdoc.core.measurements import german
@@ -64,14 +65,18 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 
 def line_chart(
-    measured: list[tuple[int, float]],
-    base: tuple[int, float] | None,
-    target: float | None,
+    exact: list[tuple[int, Decimal]],
+    base_value: tuple[int, Decimal] | None,
+    target_value: Decimal | None,
     unit: str,
 ) -> str:
     """Base value (open square), measured values (solid line, filled circles) and the
-    target (dashed line) over the years."""
+    target (dashed line) over the years. The values only place marks: the numbers
+    themselves are in the chart's text alternative and table."""
     width, height, left, right, top, bottom = 560.0, 270.0, 70.0, 20.0, 40.0, 40.0
+    measured = [(year, float(v)) for year, v in exact]
+    base = (base_value[0], float(base_value[1])) if base_value else None
+    target = float(target_value) if target_value is not None else None
     series = ([base] if base else []) + measured
     years = [y for y, _ in series]
     values = [v for _, v in series] + ([target] if target is not None else [])
