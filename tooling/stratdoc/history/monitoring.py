@@ -154,8 +154,8 @@ class Monitoring:
         return found, [SeriesWarning(need.id, need.path, line, commit, p.message) for p in problems]
 
     def warnings(self) -> list[SeriesWarning]:
-        return [w for k in sorted(self.of_type(INDICATOR), key=lambda n: n.id)
-                for w in self.series(k)[1]]  # fmt: skip
+        indicators = sorted(self.of_type(INDICATOR), key=lambda n: n.id)
+        return [w for k in indicators for w in self.series(k)[1]]
 
     def fields_ordered(self) -> list[NeedState]:
         def key(n: NeedState) -> tuple[int, str]:
