@@ -60,6 +60,7 @@ def test_a_new_repository_with_one_clean_commit_and_no_tooling(generated: Path) 
     chapters = {p.stem for p in (generated / "strategy").glob("*.md")}
     assert {"einleitung", "ausgangslage", "leitbild", "akteure", "indikatoren"} <= chapters
     assert {"umsetzung", "uebersichten", "impressum", "barrierefreiheit"} <= chapters
+    assert "umsetzungsbericht" in chapters
     assert (generated / "strategy" / "handlungsfelder" / "index.md").is_file()
     assert git(generated, "ls-files", "-s", "scripts/system-packages.sh").startswith("100755")
 
@@ -139,7 +140,14 @@ def test_fresh_from_init_check_finds_nothing_and_both_editions_build(
     out = tmp_path / "editions"
     built = CliRunner().invoke(main, ["-C", str(generated), "build", "all", "--out", str(out)])
     assert built.exit_code == 0, built.output
-    assert NAME in (out / "html" / "index.html").read_text(encoding="utf-8")
+    index = (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert NAME in index
+    # every network gets the Umsetzungsbericht, in the contents and built from its history
+    assert 'href="umsetzungsbericht.html"' in index
+    report = (out / "html" / "umsetzungsbericht.html").read_text(encoding="utf-8")
+    assert "Dies ist die erste Fassung der Strategie" in report
+    assert "umsetzung-tabelle" in report
+    assert (out / "html" / "monitoring.json").is_file()
     assert (out / "pdf" / "bsp-strategie-entwurf.pdf").stat().st_size > 10_000
 
 

@@ -9,6 +9,7 @@ import io
 import json
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -126,8 +127,11 @@ def test_json_rows_per_fassung_and_change(history: Path) -> None:
 
 def test_an_older_revision_and_an_edition_of_a_fassung(history: Path) -> None:
     repo = gitrepo.open_repo(history)
-    at_10 = monitoring.collect(repo, "v1.1")
-    assert at_10.fassungen == ["1.0", "1.1", "entwurf"]
+    at_11 = monitoring.collect(repo, "v1.1")
+    assert at_11.fassungen == ["1.0", "1.1"]  # the tag is its Fassung, not also a draft
+    code, out = _run(history, "v1.1")
+    assert code == 0 and out.startswith("Fassungen: 1.0, 1.1\n") and "entwurf" not in out
+    assert monitoring.collect(repo, "v1.1~1").fassungen == ["1.0", "entwurf"]
     edition = monitoring.collect(repo, "v1.1", current="1.1")
     assert edition.fassungen == ["1.0", "1.1"]
     first = monitoring.collect(repo, "v1.0", current="1.0").as_json()
@@ -207,3 +211,178 @@ def test_a_change_without_trailer_is_credited_through_the_partner_map(
     assert code == 0, out
     first = {m["id"]: m for m in json.loads(out)["measures"]}["MA_SCHULE"]["changes"][0]
     assert (first["organisation"], first["attributed"]) == ("AK_IGM", True)
+
+
+def test_a_shallow_clone_is_refused_not_reported_as_one_commit(
+    history: Path, tmp_path: Path
+) -> None:
+    """A depth-1 clone's only commit would pass for the first: every need "added" there."""
+    clone = tmp_path / "flach"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{history}", str(clone))
+    assert git(clone, "rev-parse", "--is-shallow-repository") == "true"
+    out = tmp_path / "ausgaben"
+    for args in (
+        ["monitor"],
+        ["monitor", "--format", "json"],
+        ["build", "html", "--out", str(out)],
+        ["site", "--out", str(out / "site")],
+    ):
+        result = CliRunner().invoke(main, ["-C", str(clone), *args])
+        assert result.exit_code == 2, (args, result.output)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and "git fetch --unshallow --tags" in lines[0], (args, lines)
+    assert not out.exists()
+    assert git(clone, "status", "--porcelain") == ""
+
+
+def test_every_forge_template_fetches_the_whole_history() -> None:
+    """Monitor, build and site refuse a shallow clone: CI checks out the whole history."""
+    import yaml
+    from conftest import REPO
+
+    templates = REPO / "tooling" / "stratdoc" / "templates" / "network"
+    workflows = [*(REPO / ".github" / "workflows").glob("*.yml")]
+    workflows += (templates / "github" / "dot-github" / "workflows").glob("*.yml")
+    checkouts = [
+        step
+        for path in workflows
+        for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values()
+        for step in job["steps"]
+        if step.get("uses", "").startswith("actions/checkout@")
+    ]
+    assert len(checkouts) >= 4
+    assert all(step["with"]["fetch-depth"] == 0 for step in checkouts)
+    for gitlab in (REPO / ".gitlab-ci.yml", templates / "gitlab" / "dot-gitlab-ci.yml"):
+        data = yaml.safe_load(gitlab.read_text(encoding="utf-8"))
+        assert data["variables"]["GIT_DEPTH"] == "0", gitlab
+
+
+def test_a_measured_value_of_the_base_year_shows_inside_the_base_marker() -> None:
+    """The open square is painted first and is wider than the point with its stroke, so a
+    measured value in the base year stays visible on top of it."""
+    from xml.etree import ElementTree
+
+    from stratdoc.editions import svgcharts
+
+    ten, twelve = Decimal(10), Decimal(12)
+    svg = svgcharts.line_chart([(2023, ten), (2024, twelve)], (2023, ten), Decimal(20), "Anzahl")
+    ns = "{http://www.w3.org/2000/svg}"
+    shapes = [e for e in ElementTree.fromstring(svg) if e.tag in (f"{ns}rect", f"{ns}circle")]
+    square = next(i for i, e in enumerate(shapes) if e.tag == f"{ns}rect")
+    rect = shapes[square]
+    cx = float(rect.get("x")) + float(rect.get("width")) / 2
+    cy = float(rect.get("y")) + float(rect.get("height")) / 2
+    point = next(
+        i
+        for i, e in enumerate(shapes)
+        if e.tag == f"{ns}circle"
+        and abs(float(e.get("cx")) - cx) < 0.2
+        and abs(float(e.get("cy")) - cy) < 0.2
+    )
+    assert square < point  # the point is painted over the square
+    inner = float(rect.get("width")) / 2 - float(rect.get("stroke-width")) / 2
+    assert inner - float(shapes[point].get("r")) >= 2  # white ring: the square stays visible
+
+
+def _copy(history: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(history, tmp_path / "repo", symlinks=True))
+
+
+def _messwerte(root: Path, series: str, day: str) -> str:
+    """Give KPI_SCHULEN the measured values *series* in a commit of *day*; its short hash."""
+    file = root / "strategy" / "indikatoren.md"
+    text = re.sub(r":messwerte: .*\n", "", file.read_text(encoding="utf-8"))
+    file.write_text(text.replace(":zielwert: 20\n", f":zielwert: 20\n:messwerte: {series}\n"))
+    _commit(root, day, "Messwerte")
+    return _sha(root, "HEAD")
+
+
+def test_values_keep_their_digits_in_every_format(
+    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comma starts the decimals, a point groups thousands: what check accepts, every
+    reader shows digit for digit."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # 2026
+    root = _copy(history, tmp_path)
+    _messwerte(root, "2023: 10; 2024: 1,125; 2025: 0,00001; 2026: 1.250", "2026-05-01")
+    code, out = _run(root, "--format", "json")
+    assert code == 0, out
+    (k,) = json.loads(out, parse_float=Decimal)["indicators"]
+    exact = {"2023": 10, "2024": Decimal("1.125"), "2025": Decimal("0.00001"), "2026": 1250}
+    assert k["messwerte"] == exact
+    assert all(type(k["messwerte"][y]) is type(v) for y, v in exact.items())
+    german = ["10", "1,125", "0,00001", "1.250"]
+    code, out = _run(root)
+    assert code == 0 and "Messwerte 2023: 10; 2024: 1,125; 2025: 0,00001; 2026: 1.250" in out
+    code, out = _run(root, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
+    assert [r[5] for r in rows if r[0] == "messwert"] == german
+    chart = umsetzungsbericht.indicator_chart(k)
+    cells = re.findall(r"<th scope=\"row\">Messwert</th><td>\d+</td><td>(.*?)</td>", chart)
+    assert cells == german
+    assert "Messwerte 2023: 10, 2024: 1,125, 2025: 0,00001, 2026: 1.250;" in chart
+
+
+def test_a_value_todays_check_rejects_is_a_warning_with_commit_and_path(
+    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """monitor reads the series as check does, says what check would reject, and drops
+    only what cannot be read or placed (a year twice, not 'YEAR: VALUE')."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # 2026
+    root = _copy(history, tmp_path)
+    series = "2022: 5; 2024: 12,5; 2024: 13; 2025 14; 2025: 1.5; 2030: 9"
+    commit = _messwerte(root, series, "2024-07-01")
+    result = CliRunner().invoke(main, ["-C", str(root), "monitor", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (k,) = data["indicators"]
+    assert k["messwerte"] == {"2022": 5, "2024": 12.5, "2030": 9}
+    line = next(
+        n
+        for n, text in enumerate((root / "strategy" / "indikatoren.md").open(), 1)
+        if text.startswith(":messwerte:")
+    )
+    warnings = result.stderr.strip().splitlines()
+    assert len(warnings) == 5 == len(data["warnings"])
+    prefix = f"strategy/indikatoren.md:{line}: warning: KPI_SCHULEN :messwerte: "
+    assert all(w.startswith(prefix) and w.endswith(f"(commit {commit})") for w in warnings)
+    assert "write the decimals after a comma, e.g. '1,5'" in warnings[3]
+    # check, on the same files, rejects exactly these
+    checked = CliRunner().invoke(main, ["-C", str(root), "check", "--format", "json"])
+    findings = [f for f in json.loads(checked.stdout)["findings"] if f["need"] == "KPI_SCHULEN"]
+    assert sorted(f["message"] for f in findings) == sorted(
+        f"KPI_SCHULEN: :messwerte: {w['message']}" for w in data["warnings"]
+    )
+    assert {f["line"] for f in findings} == {line}
+
+
+def test_a_removed_measure_keeps_the_columns_of_the_fassungen_that_held_it(
+    history: Path, tmp_path: Path
+) -> None:
+    root = _copy(history, tmp_path)
+    git(root, "tag", "-a", "v2.0", "-m", "Fassung 2.0", env=_at("2024-06-10"))
+    file = root / "strategy" / "handlungsfelder.md"
+    text = file.read_text(encoding="utf-8")
+    block = text[text.index("```{massnahme} Betriebsräte") :]
+    file.write_text(text.replace(block[: block.index("```\n", 4) + 4], ""), encoding="utf-8")
+    _commit(root, "2024-08-01", "Betriebsräte entfallen ganz\n\nEingebracht-von: AK_IGM")
+    code, out = _run(root, "--format", "json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["fassungen"] == ["1.0", "1.1", "2.0", "entwurf"]
+    measure = {m["id"]: m for m in data["measures"]}["MA_BETRIEBSRAETE"]
+    assert measure["title"] == "Betriebsräte qualifizieren"
+    assert measure["status"] == {
+        "1.0": "nicht begonnen",
+        "1.1": "in Planung",
+        "2.0": "in Planung",
+        "entwurf": None,
+    }
+    assert measure["changes"][-1] == {
+        "commit": _sha(root, "HEAD"), "date": "2024-08-01", "field": "status",
+        "old": "in Planung", "new": "entfernt", "organisation": "AK_IGM", "attributed": True,
+    }  # fmt: skip
+    counts = umsetzungsbericht.distribution(data)
+    assert [sum(counts[f].values()) for f in data["fassungen"]] == [2, 2, 2, 1]
+    code, out = _run(root)
+    assert "2024-08-01" in out and "status: in Planung → entfernt (IG Metall)" in out

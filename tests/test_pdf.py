@@ -783,3 +783,28 @@ def test_a_hyphen_the_text_writes_as_u2010_stays_a_hyphen(tmp_path: Path) -> Non
     text = "".join(line.get_text() for *_, lines in pages for line in lines)
     assert "Zulieferer-" in text and "\u2010" not in text
     assert re.search(r"Transfor\w*\u00ad\n", text)
+
+
+def _page_texts(pages: Pages) -> list[tuple[int, str]]:
+    """(page, its text in one line: hyphenated line ends joined, whitespace collapsed)."""
+    found = []
+    for number, _width, _height, lines in pages:
+        text = "\n".join(line.get_text().strip() for line in lines)
+        text = re.sub(f"[{SOFT_HYPHEN}\u2010-]\n", "", text)
+        found.append((number, " ".join(text.split())))
+    return found
+
+
+def test_each_chart_of_the_umsetzungsbericht_shares_a_page_with_its_data_table(
+    shipped_lines: Pages,
+) -> None:
+    """Each chart's caption and its data table's caption on one page, in order: the
+    distribution's, then one per indicator with measured values."""
+    captions, tables = [], []
+    for number, text in _page_texts(shipped_lines):
+        captions += [number] * text.count("(Daten in der Tabelle darunter)")
+        tables += [number] * len(
+            re.findall(r"Werte des Indikators|Anzahl der Maßnahmen je Umsetzungsstand", text)
+        )
+    assert len(captions) >= 3  # the distribution and the shipped strategy's two indicators
+    assert tables == captions

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from stratdoc.cli import project_from
@@ -40,8 +38,10 @@ def command(ctx: click.Context, rev: str, fmt: str) -> None:
             _("{root}: no Git history to report on; commit first").format(root=project.root)
         )
     data = monitoring.collect(repo, rev, partners=partners.load(project))
+    for warning in data.warnings():
+        click.echo(warning.text(), err=True)
     if fmt == "json":
-        click.echo(json.dumps(data.as_json(), ensure_ascii=False, indent=2))
+        click.echo(monitoring.to_json(data.as_json()))
     elif fmt == "csv":
         click.echo(monitoring.as_csv(data), nl=False)
     else:

@@ -202,6 +202,13 @@ def is_shallow(repo: git.Repo) -> bool:
     return repo.git.rev_parse("--is-shallow-repository") == "true"
 
 
+def require_full_history(repo: git.Repo, message: str) -> None:
+    """Stop (exit 2) with *message*, which names `git fetch --unshallow --tags`, in a
+    shallow clone: what is read from the history must not be read from a part of it."""
+    if is_shallow(repo):
+        raise EnvironmentProblem(message)
+
+
 def grep_at(repo: git.Repo, rev: str, pattern: str, folder: str) -> str:
     """The lines of files below *folder* at *rev* that match the extended regex *pattern*."""
     try:

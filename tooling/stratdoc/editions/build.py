@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import tomllib
@@ -75,7 +74,7 @@ def monitoring_data(project: Project, edition: Edition, folder: Path) -> Path | 
     worktree = project.root if project.origin is None and edition.is_draft else None
     data = monitoring.collect(repo, rev, current, worktree, partners.load(project))
     target = folder / MONITORING_JSON
-    target.write_text(json.dumps(data.as_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    target.write_text(monitoring.to_json(data.as_json(), indent=1), encoding="utf-8")
     target.with_suffix(".csv").write_text(monitoring.as_csv(data), encoding="utf-8")
     return target
 

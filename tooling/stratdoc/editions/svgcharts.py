@@ -8,10 +8,13 @@ they survive greyscale print. Numbers on the axes use German notation.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from html import escape
 
 from stratdoc.core.measurements import german
 
+POINT_RADIUS = 4.5  # a measured value: filled circle
+BASE_MARKER = 16  # the base value: open square, its side wider than a point with its stroke
 FONT = 'font-family="DejaVu Sans, Verdana, sans-serif" font-size="12"'
 # (fill, pattern) per series of a stacked bar: grey levels plus hatches
 FILLS = (
@@ -62,14 +65,18 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 
 def line_chart(
-    measured: list[tuple[int, float]],
-    base: tuple[int, float] | None,
-    target: float | None,
+    exact: list[tuple[int, Decimal]],
+    base_value: tuple[int, Decimal] | None,
+    target_value: Decimal | None,
     unit: str,
 ) -> str:
     """Base value (open square), measured values (solid line, filled circles) and the
-    target (dashed line) over the years."""
+    target (dashed line) over the years. The values only place marks: the numbers
+    themselves are in the chart's text alternative and table."""
     width, height, left, right, top, bottom = 560.0, 270.0, 70.0, 20.0, 40.0, 40.0
+    measured = [(year, float(v)) for year, v in exact]
+    base = (base_value[0], float(base_value[1])) if base_value else None
+    target = float(target_value) if target_value is not None else None
     series = ([base] if base else []) + measured
     years = [y for y, _ in series]
     values = [v for _, v in series] + ([target] if target is not None else [])
@@ -111,22 +118,30 @@ def line_chart(
         )
     points = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in series)
     parts.append(f'<polyline points="{points}" fill="none" stroke="black" stroke-width="2"/>')
-    parts += [f'<circle cx="{x(a):.1f}" cy="{y(b):.1f}" r="4.5"/>' for a, b in measured]
     if base:
+        # drawn first and wider than a point: a measured value of the base year, painted
+        # on top, stays visible inside it
+        half = BASE_MARKER / 2
         parts.append(
-            f'<rect x="{x(base[0]) - 5:.1f}" y="{y(base[1]) - 5:.1f}" width="10" height="10" '
+            f'<rect x="{x(base[0]) - half:.1f}" y="{y(base[1]) - half:.1f}" '
+            f'width="{BASE_MARKER}" height="{BASE_MARKER}" '
             'fill="white" stroke="black" stroke-width="1.6"/>'
         )
+    parts += [f'<circle cx="{x(a):.1f}" cy="{y(b):.1f}" r="{POINT_RADIUS}"/>' for a, b in measured]
     legend = [
         (
-            '<circle cx="8" cy="0" r="4.5"/><line x1="0" x2="16" y1="0" y2="0" stroke="black" '
-            'stroke-width="2"/>',
+            f'<circle cx="8" cy="0" r="{POINT_RADIUS}"/>'
+            '<line x1="0" x2="16" y1="0" y2="0" stroke="black" stroke-width="2"/>',
             "Messwerte",
         ),  # fmt: skip
     ]
     if base:
         legend.append(
-            ('<rect x="3" y="-5" width="10" height="10" fill="white" stroke="black"/>', "Basiswert")
+            (
+                f'<rect x="{8 - BASE_MARKER / 2}" y="{-BASE_MARKER / 2}" width="{BASE_MARKER}" '
+                f'height="{BASE_MARKER}" fill="white" stroke="black"/>',
+                "Basiswert",
+            )
         )
     if target is not None:
         legend.append(

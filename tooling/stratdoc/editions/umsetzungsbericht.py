@@ -14,6 +14,7 @@ import base64
 import html
 import re
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 from stratdoc.core.edition import german_date
@@ -113,10 +114,11 @@ def _b64(svg: str) -> str:
 
 
 def _figure(svg: str, alt: str, caption: str, table: str) -> str:
+    # one block, so print keeps chart, caption and data table on one page where they fit
     return (
-        '<figure class="umsetzung-grafik">'
+        '<div class="umsetzung-block"><figure class="umsetzung-grafik">'
         f'<img src="data:image/svg+xml;base64,{svg}" alt="{_e(alt)}">'
-        f"<figcaption>{_e(caption)}</figcaption></figure>{table}"
+        f"<figcaption>{_e(caption)}</figcaption></figure>{table}</div>"
     )
 
 
@@ -153,12 +155,19 @@ def distribution_chart(data: dict[str, Any]) -> str:
     return _figure(svg, alt, caption, table)
 
 
-def _points(k: dict[str, Any]) -> tuple[tuple[int, float] | None, list[tuple[int, float]]]:
+def _exact(number: Decimal | int | float) -> Decimal:
+    # the JSON is read with Decimals; data handed over in memory may hold ints
+    return number if isinstance(number, Decimal) else Decimal(str(number))
+
+
+def _points(k: dict[str, Any]) -> tuple[tuple[int, Decimal] | None, list[tuple[int, Decimal]]]:
     base = k.get("basis") or {}
     point = (
-        (base["jahr"], base["wert"]) if base.get("jahr") and base.get("wert") is not None else None
+        (base["jahr"], _exact(base["wert"]))
+        if base.get("jahr") and base.get("wert") is not None
+        else None
     )
-    measured = [(int(y), float(v)) for y, v in k["messwerte"].items()]
+    measured = [(int(y), _exact(v)) for y, v in k["messwerte"].items()]
     return point, measured
 
 

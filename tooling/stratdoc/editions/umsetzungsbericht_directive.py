@@ -8,6 +8,7 @@ comes from instead of showing an empty one.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from docutils import nodes
@@ -44,7 +45,8 @@ class Umsetzungsbericht(SphinxDirective):
         if not source or not Path(source).is_file():
             return [nodes.paragraph("", NO_DATA)] if part == "vergleich" else []
         self.env.note_dependency(source)
-        data = json.loads(Path(source).read_text(encoding="utf-8"))
+        # Decimals, so a value keeps exactly the digits the strategy gives it
+        data = json.loads(Path(source).read_text(encoding="utf-8"), parse_float=Decimal)
         node = nodes.raw("", scrollable(PARTS[part](data)), format="html")
         node[TRUSTED] = True
         return [node]

@@ -219,13 +219,13 @@ def verify(
         raise StratdocError(
             _("no tag {tag}; released Fassungen: {known}").format(tag=name, known=known)
         )
-    if gitrepo.is_shallow(repo):
-        raise EnvironmentProblem(
-            _(
-                "shallow clone: the signed votes are in the history it lacks; "
-                "run `git fetch --unshallow --tags` and verify again"
-            )
-        )
+    gitrepo.require_full_history(
+        repo,
+        _(
+            "shallow clone: the signed votes are in the history it lacks; "
+            "run `git fetch --unshallow --tags` and verify again"
+        ),
+    )
     commit = gitrepo.rev_full(repo, name)
     root = trustroot.pinned(repo, commit)
     _expected(repo, root, trust_root)

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stratdoc.core import gitrepo, measurements
+from stratdoc.core.edition import build_date
 from stratdoc.core.errors import EnvironmentProblem
 from stratdoc.core.i18n import _
 from stratdoc.core.partners import PartnerMap
@@ -27,6 +31,9 @@ if TYPE_CHECKING:
     import git
 
 DRAFT = "entwurf"
+# the new value of a change row whose need left the strategy (a measure's status, an
+# indicator's values): the Fassungen before keep it in their columns
+REMOVED = "entfernt"
 SRCDIR = "strategy"
 MEASURE = "massnahme"
 INDICATOR = "indikator"
@@ -53,6 +60,7 @@ class NeedState:
     title: str
     fields: dict[str, str]
     path: str
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -77,12 +85,44 @@ class Change:
         }
 
 
+@dataclass(frozen=True)
+class SeriesWarning:
+    """A value in the history that today's check rejects: shown where it can be read,
+    never dropped without this."""
+
+    need: str
+    path: str
+    line: int
+    commit: str | None  # None: the work tree's files
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "need": self.need,
+            "path": self.path,
+            "line": self.line,
+            "commit": self.commit,
+            "message": self.message,
+        }
+
+    def text(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        if self.commit is None:
+            return _("{where}: warning: {need} :messwerte: {message} (uncommitted)").format(
+                where=where, need=self.need, message=self.message
+            )
+        return _("{where}: warning: {need} :messwerte: {message} (commit {commit})").format(
+            where=where, need=self.need, message=self.message, commit=self.commit
+        )
+
+
 @dataclass
 class Monitoring:
     revision: str
     fassungen: list[str]
     states: dict[str, dict[str, NeedState]]  # Fassung label -> need ID -> state
     changes: dict[str, list[Change]] = field(default_factory=dict)  # need ID -> oldest first
+    from_files: bool = False  # the last column read from the work tree
 
     @property
     def current(self) -> dict[str, NeedState]:
@@ -90,6 +130,32 @@ class Monitoring:
 
     def of_type(self, kind: str) -> list[NeedState]:
         return [n for n in self.current.values() if n.type == kind]
+
+    def ever(self, kind: str) -> list[NeedState]:
+        """Every need of *kind* some column holds, as the latest column holding it shows it:
+        a need removed later keeps its earlier columns."""
+        found: dict[str, NeedState] = {}
+        for label in self.fassungen:
+            found.update({i: n for i, n in self.states[label].items() if n.type == kind})
+        return list(found.values())
+
+    def series(self, need: NeedState) -> tuple[measurements.Series, list[SeriesWarning]]:
+        """An indicator's measured values as today's check reads them, and what it rejects."""
+        base_year = measurements.year_in(need.fields.get("basiswert", ""))
+        text = need.fields.get("messwerte", "")
+        found, problems = measurements.parse(text, base_year, build_date().year)
+        if not problems:
+            return found, []
+        commit = None
+        if not self.from_files:
+            changed = [c for c in self.changes.get(need.id, []) if c.field == "messwerte"]
+            commit = changed[-1].commit if changed else None
+        line = need.lines.get("messwerte", 0)
+        return found, [SeriesWarning(need.id, need.path, line, commit, p.message) for p in problems]
+
+    def warnings(self) -> list[SeriesWarning]:
+        indicators = sorted(self.of_type(INDICATOR), key=lambda n: n.id)
+        return [w for k in indicators for w in self.series(k)[1]]
 
     def fields_ordered(self) -> list[NeedState]:
         def key(n: NeedState) -> tuple[int, str]:
@@ -117,11 +183,13 @@ class Monitoring:
                 "status": self.status(m.id),
                 "changes": [c.as_json() for c in self.changes.get(m.id, [])],
             }
-            for m in sorted(self.of_type(MEASURE), key=lambda n: n.id)
+            for m in sorted(self.ever(MEASURE), key=lambda n: n.id)
         ]
         indicators = []
+        warnings: list[SeriesWarning] = []
         for k in sorted(self.of_type(INDICATOR), key=lambda n: n.id):
-            series, _ = measurements.parse(k.fields.get("messwerte", ""))
+            series, rejected = self.series(k)
+            warnings += rejected
             base = k.fields.get("basiswert", "")
             indicators.append(
                 {
@@ -146,7 +214,24 @@ class Monitoring:
             "organisations": {a.id: a.title for a in self.of_type(ACTOR)},
             "measures": measures,
             "indicators": indicators,
+            "warnings": [w.as_json() for w in warnings],
         }
+
+
+def to_json(data: dict[str, Any], indent: int | None = 2) -> str:
+    """*data* (Monitoring.as_json) as JSON, each Decimal a JSON number with exactly its
+    digits (json writes floats, which would round them)."""
+
+    def mark(value: object) -> str:
+        if isinstance(value, Decimal):
+            return f"\0{value}\0"
+        raise TypeError(type(value).__name__)
+
+    text = json.dumps(data, ensure_ascii=False, indent=indent, default=mark)
+    return _MARKED.sub(r"\1", text)
+
+
+_MARKED = re.compile(r'"\\u0000([-+]?[0-9.]+(?:E[-+]?[0-9]+)?)\\u0000"')
 
 
 def _ids(value: str) -> list[str]:
@@ -166,7 +251,10 @@ def parse_needs(text: str, path: str) -> dict[str, NeedState]:
         if d.name in KINDS and "id" in d.options:
             need_id = d.options["id"][0].strip()
             fields = {k: v for k, (v, _) in d.options.items() if k != "id"}
-            found.setdefault(need_id, NeedState(need_id, d.name, d.arg.strip(), fields, path))
+            lines = {k: line for k, (_, line) in d.options.items() if k != "id"}
+            found.setdefault(
+                need_id, NeedState(need_id, d.name, d.arg.strip(), fields, path, lines)
+            )
     return found
 
 
@@ -221,7 +309,7 @@ class _Tree:
 def _at(need: NeedState, path: str) -> NeedState:
     if need.path == path:
         return need
-    return NeedState(need.id, need.type, need.title, need.fields, path)
+    return NeedState(need.id, need.type, need.title, need.fields, path, need.lines)
 
 
 def _relevant(path: str | None) -> bool:
@@ -241,6 +329,14 @@ def collect(
     When *current* is the version of a tag at *rev* (an edition of that Fassung), that
     Fassung is the last column, once. With *worktree*, that column shows the files there
     (a draft with uncommitted changes); the changes stay those committed."""
+    # a shallow clone's oldest commit would pass for the first one, adding every need anew
+    gitrepo.require_full_history(
+        repo,
+        _(
+            "shallow clone: the Umsetzungsbericht is read from the history it lacks; "
+            "run `git fetch --unshallow --tags` and try again"
+        ),
+    )
     try:
         head = gitrepo.rev_full(repo, rev)
     except gitrepo.GitCommandError as exc:
@@ -278,8 +374,8 @@ def collect(
             kind = (new or old).type  # type: ignore[union-attr]
             for name in TRACKED.get(kind, ()):
                 a = old.fields.get(name) if old else None
-                b = new.fields.get(name) if new else None
-                if a == b or (new is None):
+                b = new.fields.get(name) if new else (REMOVED if a is not None else None)
+                if a == b:
                     continue
                 if commit.sha not in orgs:
                     orgs[commit.sha] = attribution.organisation(repo, commit, partners)
@@ -296,10 +392,13 @@ def collect(
         if commit not in on_line:  # tagged on a side branch that was merged later
             states[version] = _tree_at(repo, commit, parsed)
     versions = sorted(tags, key=gitrepo.version_key)
+    if current == DRAFT and worktree is None:
+        # a tagged revision read from Git is that Fassung: no draft column beside it
+        current = next((v for v in reversed(versions) if tags[v] == head), current)
     fassungen = [v for v in versions if not (v == current and tags[v] == head)]
     fassungen.append(current)
     states[current] = _worktree(worktree) if worktree is not None else last
-    return Monitoring(head, fassungen, states, changes)
+    return Monitoring(head, fassungen, states, changes, from_files=worktree is not None)
 
 
 def _tree_at(repo: git.Repo, commit: str, parsed: dict[str, dict[str, NeedState]]) -> dict:

@@ -8,7 +8,6 @@ from stratdoc.check.rules.context import CheckContext
 from stratdoc.check.rules.registry import register
 from stratdoc.core import measurements
 from stratdoc.core.findings import ERROR, Finding
-from stratdoc.core.i18n import _
 
 register("measured-malformed", ERROR, "a :messwerte: entry is not 'YEAR: VALUE'")
 register(
@@ -19,6 +18,12 @@ register(
 register("measured-future", ERROR, "a :messwerte: value for a year after the current one")
 
 FIELD = "messwerte"
+CODES = {
+    measurements.MALFORMED: "measured-malformed",
+    measurements.ORDER: "measured-order",
+    measurements.BEFORE_BASE: "measured-order",
+    measurements.FUTURE: "measured-future",
+}
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
@@ -26,31 +31,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         text = need.get(FIELD)
         if not text:
             continue
-        series, problem = measurements.parse(str(text))
-        if problem is not None:
-            code = (
-                "measured-malformed" if problem.kind == measurements.MALFORMED else "measured-order"
-            )
-            yield ctx.need_finding(code, need, FIELD, f":{FIELD}: {problem.message}")
-            continue
         base_year = measurements.year_in(str(need.get("basiswert") or ""))
-        if base_year and series and series[0][0] < base_year:
-            yield ctx.need_finding(
-                "measured-order",
-                need,
-                FIELD,
-                _(
-                    ":{field}: {year} lies before the base value's year {base_year}; "
-                    "measure from the base year on"
-                ).format(field=FIELD, year=series[0][0], base_year=base_year),
-            )
-        if future := [year for year, _ in series if year > ctx.year]:
-            yield ctx.need_finding(
-                "measured-future",
-                need,
-                FIELD,
-                _(
-                    ":{field}: {year} lies after the current year {current}; "
-                    "enter a value once it has been measured"
-                ).format(field=FIELD, year=future[0], current=ctx.year),
-            )
+        _series, problems = measurements.parse(str(text), base_year, ctx.year)
+        for problem in problems:
+            yield ctx.need_finding(CODES[problem.kind], need, FIELD, f":{FIELD}: {problem.message}")

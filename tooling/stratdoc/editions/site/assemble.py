@@ -219,6 +219,13 @@ def build_site(
                 folder=project.root
             )
         )
+    gitrepo.require_full_history(
+        repo,
+        _(
+            "shallow clone: the site is built from the tags and history it lacks; "
+            "run `git fetch --unshallow --tags` and build again"
+        ),
+    )
     out = out.resolve()
     _check_out(out)
     if not base_url.endswith("/"):
