@@ -234,3 +234,24 @@ def test_bad_options_are_usage_errors_that_write_nothing(tmp_path: Path, extra: 
     result = init(tmp_path / "new", *extra)
     assert result.exit_code == 2, result.output
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("spec", ["LOCAL", "git+file:///srv/stratdoc", "./stratdoc"])
+def test_a_forge_refuses_a_local_requirement_and_writes_nothing(tmp_path: Path, spec: str) -> None:
+    """A runner has no such folder: the CI file would fail on every run."""
+    dest = tmp_path / "out" / "gl"
+    dest.parent.mkdir()
+    forge = ["--forge", "gitlab", "https://gitlab.example.org", "netz/strategie"]
+    spec = str(REPO) if spec == "LOCAL" else spec
+    result = init(dest, *forge, "--requirement", spec)
+    assert result.exit_code == 2, result.output
+    assert "with --forge give a Git URL or a version" in result.output
+    assert list(dest.parent.iterdir()) == []
+
+
+def test_a_forge_takes_a_git_url_or_a_version(tmp_path: Path) -> None:
+    forge = ["--forge", "gitlab", "https://gitlab.example.org", "netz/strategie"]
+    url = "git+https://gitlab.example.org/werkzeuge/stratdoc.git@v1.0"
+    assert init(tmp_path / "a", *forge, "--requirement", url).exit_code == 0
+    assert (tmp_path / "a" / "requirements.txt").read_text().splitlines()[-1] == url
+    assert init(tmp_path / "b", *forge, "--requirement", "stratdoc==1.0").exit_code == 0
