@@ -180,7 +180,7 @@ def test_gitlab_gets_its_ci_file_and_the_remote(tmp_path: Path) -> None:
     )
     data = yaml.safe_load((dest / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     jobs = {k: v for k, v in data.items() if isinstance(v, dict) and "script" in v}
-    assert set(jobs) == {"check", "release"}
+    assert set(jobs) == {"check", "review", "verify", "pages"}
     lines = [line for job in jobs.values() for line in job["script"]]
     _assert_cli_accepts(_stratdoc_calls(lines + data["default"]["before_script"]))
     assert "https://gitlab.example.org/netz/strategie" in (dest / "README.md").read_text()

@@ -32,8 +32,9 @@ FORGES = ("github", "gitlab")
 CI_ROWS = {
     "github": "| `.github/workflows/` | CI: `check.yml` (check, both editions, the review of a "
     "pull request), `release.yml` (verify a tag `v…`, build the editions site) |",
-    "gitlab": "| `.gitlab-ci.yml` | CI: check and both editions on merge requests and the "
-    "default branch; verify and the editions site on a tag `v…` |",
+    "gitlab": "| `.gitlab-ci.yml` | CI: check (a Code Quality report) and both editions on "
+    "merge requests and the default branch, the review of a merge request (`review.md`); "
+    "verify and the editions site on GitLab Pages on a tag `v…` |",
 }
 EXECUTABLE = {"scripts/system-packages.sh"}
 PLACEHOLDER = re.compile(r"@([A-Z][A-Z_]*)@")
