@@ -12,7 +12,7 @@ from pathlib import Path
 
 DOMAIN = "stratdoc"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-# de or en, above the locale: set by the forge jobs (runners have the C locale) and handed
+# de or en, above the locale and the project: set by the tests (en) and the forge jobs, and handed
 # to the Sphinx subprocesses, which run in the C locale, for stratdoc's own directives
 CHOSEN = "STRATDOC_LANGUAGE"
 CATALOG = LOCALE_DIR / "de" / "LC_MESSAGES" / f"{DOMAIN}.mo"
