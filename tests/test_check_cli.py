@@ -259,3 +259,24 @@ def test_resolving_a_duplicate_id_rebuilds_what_the_cache_would_miss(project_fac
     end = text.index("```\n", start + 3) + 4
     (project / "strategy" / "index.md").write_text(text[:start] + text[end:], encoding="utf-8")
     assert run_check(Project(project)).findings == []
+
+
+def test_an_unknown_id_gets_the_closest_known_id_of_the_right_type(tmp_path: Path) -> None:
+    from conftest import copy_project
+
+    project = copy_project(tmp_path, "dangling-link")
+    edit(project, ":beitrag_zu: HF_GIBTSNICHT", ":beitrag_zu: HF_FX")
+    # AK_IHK is close but an Akteur, which :misst: may not name
+    edit(project, ":misst: MA_SCHULE", ":misst: AK_IHKK")
+    result = CliRunner(env={"STRATDOC_LANGUAGE": "de"}).invoke(main, ["-C", str(project), "check"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert (
+        f"strategy/index.md:{line_of(project, ':beitrag_zu: HF_FX')}: Fehler[link-unknown-target] "
+        "MA_SCHULE: :beitrag_zu: nennt HF_FX, eine ID, die es nicht gibt — meinten Sie HF_FK?"
+    ) in lines
+    assert (
+        f"strategy/index.md:{line_of(project, ':misst: AK_IHKK')}: Fehler[link-unknown-target] "
+        "KPI_SCHULEN: :misst: nennt AK_IHKK, eine ID, die es nicht gibt; "
+        "die ID korrigieren oder den Eintrag anlegen"
+    ) in lines

@@ -107,3 +107,18 @@ def test_every_page_with_a_source_links_its_own_file(
 def test_without_a_forge_there_is_no_link(shipped_build: Path) -> None:
     # the shipped ubproject.toml leaves [stratdoc.forge] unset (README explains how)
     assert all(found == [] for found in _links(shipped_build / "html").values())
+
+
+def test_this_repositorys_ubproject_toml_shows_a_working_forge_example() -> None:
+    """The commented [stratdoc.forge] example, uncommented, is a valid forge setting."""
+    import tomllib
+
+    from conftest import REPO
+
+    text = (REPO / "ubproject.toml").read_text(encoding="utf-8")
+    start = text.index("# [stratdoc.forge]")
+    lines = [line.removeprefix("# ") for line in text[start:].splitlines() if line.strip()]
+    table = tomllib.loads("\n".join(lines))["stratdoc"]
+    forge = from_settings(table, "ubproject.toml")
+    assert forge is not None and forge.kind == "gitlab"
+    assert forge.edit_url("strategy/index.md").endswith("/-/edit/main/strategy/index.md")

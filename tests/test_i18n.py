@@ -124,21 +124,38 @@ def click_ids() -> dict[str, Path]:
     [
         ({}, "de"),
         ({"LANG": "de_DE.UTF-8"}, "de"),
-        ({"LANG": "C"}, "en"),
-        ({"LANG": "C.UTF-8"}, "en"),
-        ({"LANG": "POSIX"}, "en"),
+        # most containers and runners: the project's language (German here)
+        ({"LANG": "C"}, "de"),
+        ({"LANG": "C.UTF-8"}, "de"),
+        ({"LC_ALL": "C.UTF-8", "LANG": "en_US.UTF-8"}, "de"),
+        ({"LANG": "POSIX"}, "de"),
         ({"LANG": "en_GB.UTF-8"}, "en"),
         ({"LANG": "fr_FR.UTF-8"}, "de"),
         ({"LANG": "de_DE.UTF-8", "LC_MESSAGES": "en_US.UTF-8"}, "en"),
         ({"LANG": "en_US.UTF-8", "LC_ALL": "de_AT.UTF-8"}, "de"),
         ({"LANG": "de_DE.UTF-8", "LANGUAGE": "en:de"}, "en"),
-        ({"LANG": "C", "LANGUAGE": "de"}, "en"),  # as GNU gettext: C ignores LANGUAGE
+        ({"LANG": "C", "LANGUAGE": "en"}, "de"),  # as GNU gettext: C ignores LANGUAGE
         ({"LC_ALL": "C.UTF-8", i18n.CHOSEN: "de"}, "de"),  # a forge job, a Sphinx run
         ({"LANG": "de_DE.UTF-8", i18n.CHOSEN: "en"}, "en"),
     ],
 )
-def test_language_follows_the_locale_with_german_as_default(environ, expected):
+def test_language_follows_the_locale_with_german_as_default(environ, expected, monkeypatch):
+    monkeypatch.chdir(PACKAGE.parents[1])
     assert i18n.language(environ) == expected
+
+
+def test_under_a_c_locale_the_projects_language_decides(tmp_path, monkeypatch):
+    project = copy_project(tmp_path / "p", "minimal")
+    config = project / "ubproject.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[project]\n", '[project]\nlanguage = "en"\n', 1), "utf-8")
+    monkeypatch.setattr(i18n, "_project_start", None)
+    monkeypatch.chdir(project / "strategy")
+    assert i18n.language({"LANG": "C.UTF-8"}) == "en"
+    assert i18n.language({"LANG": "de_DE.UTF-8"}) == "de"
+    assert _run("-C", str(project), "--help", lang="C.UTF-8").stdout.startswith("Usage:")
+    monkeypatch.chdir(tmp_path)
+    assert i18n.language({"LANG": "C.UTF-8"}) == "de"
 
 
 def test_every_user_facing_text_goes_through_the_catalog():
@@ -199,6 +216,7 @@ def test_translations_keep_every_placeholder():
 
 def _run(*args: str, lang: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    env.pop(i18n.CHOSEN, None)
     env["LANG"] = lang
     return subprocess.run(
         [sys.executable, "-m", "stratdoc", *args], env=env, capture_output=True, text=True
@@ -210,10 +228,10 @@ def _commands() -> list[str]:
 
 
 @pytest.mark.parametrize("command", [None, *_commands()])
-def test_help_speaks_german_by_locale_and_english_under_c(command):
+def test_help_speaks_german_under_c_and_english_only_by_an_english_locale(command):
     args = [command, "--help"] if command else ["--help"]
-    german = _run(*args, lang="de_DE.UTF-8")
-    english = _run(*args, lang="C")
+    german = _run(*args, lang="C.UTF-8")
+    english = _run(*args, lang="en_US.UTF-8")
     assert german.returncode == english.returncode == 0, german.stderr + english.stderr
     assert english.stdout.startswith("Usage: stratdoc")
     assert german.stdout.startswith("Aufruf: stratdoc")
@@ -229,8 +247,8 @@ def test_help_speaks_german_by_locale_and_english_under_c(command):
 
 
 def test_refusals_speak_the_language_of_the_locale(tmp_path):
-    german = _run("-C", str(tmp_path), "check", lang="de_DE.UTF-8")
-    english = _run("-C", str(tmp_path), "check", lang="C")
+    german = _run("-C", str(tmp_path), "check", lang="C")
+    english = _run("-C", str(tmp_path), "check", lang="en_GB.UTF-8")
     assert german.returncode == english.returncode == 2
     assert len(german.stderr.splitlines()) == len(english.stderr.splitlines()) == 1
     assert german.stderr != english.stderr
@@ -239,11 +257,11 @@ def test_refusals_speak_the_language_of_the_locale(tmp_path):
 
 def test_a_missing_catalog_is_an_environment_error(monkeypatch, tmp_path):
     monkeypatch.setattr(i18n, "CATALOG", tmp_path / "stratdoc.mo")
-    result = CliRunner().invoke(main, ["--help"], env={"LC_ALL": "de_DE.UTF-8"})
+    result = CliRunner().invoke(main, ["--help"], env={"LC_ALL": "C", i18n.CHOSEN: None})
     assert result.exit_code == 2
-    assert "make" in result.output and "LANG=C" in result.output
+    assert "make" in result.output and "STRATDOC_LANGUAGE=en" in result.output
     assert len(result.output.strip().splitlines()) == 1
-    english = CliRunner().invoke(main, ["--help"], env={"LC_ALL": "C"})
+    english = CliRunner().invoke(main, ["--help"], env={"LC_ALL": "C", i18n.CHOSEN: "en"})
     assert english.exit_code == 0, english.output
 
 
@@ -271,7 +289,7 @@ def test_a_wheel_carries_the_compiled_catalog(tmp_path):
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("de_DE.UTF-8", "unbekannter Teil gibtsnicht"), ("C", "unknown part gibtsnicht")],
+    [("C", "unbekannter Teil gibtsnicht"), ("en_US.UTF-8", "unknown part gibtsnicht")],
 )
 def test_warnings_of_stratdocs_directives_follow_the_command_line(tmp_path, lang, expected):
     """Sphinx runs in the C locale (its warnings are parsed; the user's locale may not be
@@ -282,3 +300,18 @@ def test_warnings_of_stratdocs_directives_follow_the_command_line(tmp_path, lang
     result = _run("-C", str(project), "check", lang=lang)
     assert result.returncode == 1, result.stderr
     assert expected in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        ("init", "Aufruf: stratdoc init [OPTIONEN] VERZEICHNIS"),
+        ("diff", "Aufruf: stratdoc diff [OPTIONEN] ALT NEU"),
+        ("release", "Aufruf: stratdoc release [OPTIONEN] FASSUNG"),
+    ],
+)
+def test_german_help_names_its_arguments_in_german(command, usage):
+    result = _run(command, "--help", lang="C.UTF-8")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(usage + "\n")
+    assert not re.search(r"\b(DIRECTORY|VERSION|OLD|NEW)\b", result.stdout), result.stdout

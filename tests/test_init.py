@@ -195,7 +195,7 @@ def test_gitlab_gets_its_ci_file_and_the_remote(tmp_path: Path) -> None:
     )
     data = yaml.safe_load((dest / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     jobs = {k: v for k, v in data.items() if isinstance(v, dict) and "script" in v}
-    assert set(jobs) == {"check", "release"}
+    assert set(jobs) == {"check", "review", "verify", "pages"}
     lines = [line for job in jobs.values() for line in job["script"]]
     _assert_cli_accepts(_stratdoc_calls(lines + data["default"]["before_script"]))
     readme = (dest / "README.md").read_text()
@@ -262,3 +262,24 @@ def test_the_office_is_told_to_pin_the_trust_root(generated: Path) -> None:
     refused = CliRunner().invoke(main, ["-C", str(generated), "pin"])
     assert refused.exit_code == 1 and "still lists placeholder keys" in refused.output
     assert git(generated, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("spec", ["LOCAL", "git+file:///srv/stratdoc", "./stratdoc"])
+def test_a_forge_refuses_a_local_requirement_and_writes_nothing(tmp_path: Path, spec: str) -> None:
+    """A runner has no such folder: the CI file would fail on every run."""
+    dest = tmp_path / "out" / "gl"
+    dest.parent.mkdir()
+    forge = ["--forge", "gitlab", "https://gitlab.example.org", "netz/strategie"]
+    spec = str(REPO) if spec == "LOCAL" else spec
+    result = init(dest, *forge, "--requirement", spec)
+    assert result.exit_code == 2, result.output
+    assert "with --forge give a Git URL or a version" in result.output
+    assert list(dest.parent.iterdir()) == []
+
+
+def test_a_forge_takes_a_git_url_or_a_version(tmp_path: Path) -> None:
+    forge = ["--forge", "gitlab", "https://gitlab.example.org", "netz/strategie"]
+    url = "git+https://gitlab.example.org/werkzeuge/stratdoc.git@v1.0"
+    assert init(tmp_path / "a", *forge, "--requirement", url).exit_code == 0
+    assert (tmp_path / "a" / "requirements.txt").read_text().splitlines()[-1] == url
+    assert init(tmp_path / "b", *forge, "--requirement", "stratdoc==1.0").exit_code == 0

@@ -139,6 +139,15 @@ def test_cover_names_the_edition(text: list[str]) -> None:
     for word in ("Fassung", "Entwurf", "Stand", "CC BY 4.0", "Bundesministerium"):
         assert word in cover
     assert "Seite 1 von" not in cover
+    assert cover.count("Entwurf") == 1, cover
+
+
+def test_cover_title_is_the_html_editions_title(text: list[str], pdf: pikepdf.Pdf) -> None:
+    """The root document's heading, as the HTML edition shows it, with its articles."""
+    heading = (REPO / "strategy" / "index.md").read_text(encoding="utf-8").splitlines()[0]
+    title = heading.removeprefix("# ")
+    assert " ".join(text[0].split()).startswith(f"TRAIBER.NRW {title} ")
+    assert str(pdf.docinfo["/Title"]) == title
 
 
 def test_umlauts_ids_and_german_labels_extract(text: list[str], needs: NeedsFile) -> None:

@@ -38,7 +38,7 @@ class StratdocGroup(click.Group):
         if i18n.catalog_missing():
             message = _(
                 "the German message catalog {catalog} is missing: `make` compiles it "
-                "(or run with LANG=C for English)"
+                "(or run with STRATDOC_LANGUAGE=en for English)"
             ).format(catalog=i18n.CATALOG)
             click.echo(f"stratdoc: {message}", err=True)
             sys.exit(2)
@@ -72,6 +72,7 @@ def main(ctx: click.Context, directory: Path | None) -> None:
     if directory is not None and not directory.is_dir():
         raise click.UsageError(_("-C {directory}: no such directory").format(directory=directory))
     ctx.obj = directory
+    i18n.use_project(directory)
 
 
 def project_from(ctx: click.Context) -> Project:

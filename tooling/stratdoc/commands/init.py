@@ -32,8 +32,9 @@ FORGES = ("github", "gitlab")
 CI_ROWS = {
     "github": "| `.github/workflows/` | CI: `check.yml` (check, both editions, the review of a "
     "pull request), `release.yml` (verify a tag `v…`, build the editions site) |",
-    "gitlab": "| `.gitlab-ci.yml` | CI: check and both editions on merge requests and the "
-    "default branch; verify and the editions site on a tag `v…` |",
+    "gitlab": "| `.gitlab-ci.yml` | CI: check (a Code Quality report) and both editions on "
+    "merge requests and the default branch, the review of a merge request (`review.md`); "
+    "verify and the editions site on GitLab Pages on a tag `v…` |",
 }
 # the settings README.md asks the project office to make on each forge (issue 21)
 FORGE_SETTINGS = {
@@ -173,13 +174,30 @@ def write_skeleton(dest: Path, known: dict[str, str], forge: str, network: str) 
     return written
 
 
-def requirement_line(spec: str | None, base: Path) -> str:
+def _is_local(spec: str, base: Path) -> bool:
+    """Whether *spec* names something on this machine: a path or a file: URL."""
+    spec = spec.strip()
+    if re.match(r"^(git\+)?file:", spec) or spec.startswith(("/", "./", "../", "~")):
+        return True
+    return (base / Path(spec).expanduser()).exists()
+
+
+def requirement_line(spec: str | None, base: Path, forge: bool = False) -> str:
     """stratdoc pinned to this version, or *spec*; a local folder (relative to *base*) as
-    its absolute path."""
+    its absolute path. With a forge the requirement must install on its runners, so a
+    local one is refused."""
     if spec is None:
         return f"stratdoc=={stratdoc.__version__}"
     if "\n" in spec or not spec.strip():
         raise click.BadParameter(_("one requirement on one line"), param_hint="--requirement")
+    if forge and _is_local(spec, base):
+        raise click.BadParameter(
+            _(
+                "{spec}: a local path does not exist on the forge's runners; "
+                "with --forge give a Git URL or a version"
+            ).format(spec=spec.strip()),
+            param_hint="--requirement",
+        )
     local = base / Path(spec).expanduser()
     return str(local.resolve()) if local.exists() else spec.strip()
 
@@ -257,7 +275,7 @@ def command(
     kind, remote = _remote(forge)
     # like git -C: relative paths are taken from the -C folder
     base = ctx.find_root().obj or Path.cwd()
-    requirement = requirement_line(spec, base)
+    requirement = requirement_line(spec, base, forge is not None)
     dest = base.joinpath(directory).resolve()
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise StratdocError(

@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import gettext
 import os
-from collections.abc import Mapping
+import re
+import tomllib
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 DOMAIN = "stratdoc"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-# de or en, above the locale: set by the forge jobs (runners have the C locale) and handed
+# de or en, above the locale and the project: set by the tests (en) and the forge jobs, and handed
 # to the Sphinx subprocesses, which run in the C locale, for stratdoc's own directives
 CHOSEN = "STRATDOC_LANGUAGE"
 CATALOG = LOCALE_DIR / "de" / "LC_MESSAGES" / f"{DOMAIN}.mo"
@@ -30,20 +32,51 @@ CLICK_MODULES = (
 
 
 def language(environ: Mapping[str, str] = os.environ) -> str:
-    """STRATDOC_LANGUAGE if set, else 'en' or 'de' after GNU gettext's rules, except that no
-    locale at all means German.
+    """STRATDOC_LANGUAGE if set; else 'en' or 'de' when the locale names English or German;
+    else (C, C.UTF-8, POSIX, no locale, another language) the project's language.
 
-    LC_ALL, LC_MESSAGES, LANG name the locale; the C locale is English and ignores
-    LANGUAGE, as in GNU gettext; otherwise LANGUAGE's first entry wins. Only English is
-    offered besides German, so every other language gets German.
+    LC_ALL, LC_MESSAGES, LANG name the locale; LANGUAGE's first entry wins over it unless
+    the locale is C, as in GNU gettext. Most containers and runners have the C locale, so
+    only an explicit en_* locale gives English.
     """
     if environ.get(CHOSEN) in ("de", "en"):
         return environ[CHOSEN]
     locale = next((environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(v)), "")
-    if locale in ("C", "POSIX") or locale.startswith("C."):
-        return "en"
-    preferred = (environ.get("LANGUAGE") or locale).split(":")[0]
-    return "en" if preferred.startswith("en") else "de"
+    if locale and locale not in ("C", "POSIX") and not locale.startswith("C."):
+        preferred = (environ.get("LANGUAGE") or locale).split(":")[0]
+        if preferred.startswith(("en", "de")):
+            return preferred[:2]
+    return project_language(_project_start)
+
+
+# where the command runs (cli's -C); the project above it names its language
+_project_start: Path | None = None
+
+
+def use_project(start: Path | None) -> None:
+    """Take the project language from the project containing *start* (None: the cwd)."""
+    global _project_start
+    _project_start = start
+
+
+def project_language(start: Path | None = None) -> str:
+    """`language` of the [project] table in the nearest ubproject.toml beside a conf.py
+    above *start*; German when there is none or it names neither de nor en."""
+    return _language_of((start or Path.cwd()).resolve())
+
+
+@functools.cache
+def _language_of(folder: Path) -> str:
+    for here in (folder, *folder.parents):
+        config = here / "ubproject.toml"
+        if config.is_file() and (here / "conf.py").is_file():
+            try:
+                meta = tomllib.loads(config.read_text(encoding="utf-8")).get("project", {})
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                return "de"
+            chosen = meta.get("language") if isinstance(meta, dict) else None
+            return chosen if chosen in ("de", "en") else "de"
+    return "de"
 
 
 @functools.cache
@@ -71,9 +104,38 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _load(CATALOG).ngettext(singular, plural, n)
 
 
+# metavars of the help that name what to give; German in German help
+METAVAR = re.compile(r"\b(DIRECTORY|VERSION|OLD|NEW)\b")
+
+
+def _metavar_words() -> dict[str, str]:
+    return {
+        "DIRECTORY": _("DIRECTORY"),
+        "VERSION": _("VERSION"),
+        "OLD": _("OLD"),
+        "NEW": _("NEW"),
+    }
+
+
+def _translated_metavar(make_metavar: Callable[..., str]) -> Callable[..., str]:
+    @functools.wraps(make_metavar)
+    def wrapper(*args: object, **kwargs: object) -> str:
+        words = _metavar_words()
+        return METAVAR.sub(lambda m: words[m.group(1)], make_metavar(*args, **kwargs))
+
+    return wrapper
+
+
 def translate_click() -> None:
-    """Let click's own texts (Usage:, Options:, its errors) come from our catalog too."""
+    """Let click's own texts (Usage:, Options:, its errors, metavars) come from our catalog
+    too."""
     import importlib
+
+    import click
+
+    for kind in (click.Argument, click.Option):
+        if not hasattr(kind.make_metavar, "__wrapped__"):
+            kind.make_metavar = _translated_metavar(kind.make_metavar)  # type: ignore[method-assign]
 
     for name in CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")

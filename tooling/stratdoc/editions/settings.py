@@ -25,7 +25,8 @@ def sphinx_settings(root: Path) -> dict[str, Any]:
         "project": meta["name"],
         "author": meta["author"],
         "copyright": meta["copyright"],
-        "language": "de",
+        # the strategy's language, also the command line's under a C locale
+        "language": meta.get("language", "de"),
         "root_doc": "index",
         # German strings the theme leaves untranslated; read before extensions load
         "locale_dirs": [str(LOCALE)],

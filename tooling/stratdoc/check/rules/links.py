@@ -3,6 +3,7 @@ Befund -> Handlungsfeld -> Massnahme -> Akteur (and Indikator) has no gaps."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from stratdoc.check.rules.context import CheckContext
@@ -34,12 +35,7 @@ def _targets(ctx: CheckContext, need: dict) -> Iterator[Finding]:
             other = ctx.needs.get(target)
             if other is None:
                 yield ctx.need_finding(
-                    "link-unknown-target",
-                    need,
-                    link,
-                    _(
-                        ":{link}: names {target}, which no need has; fix the ID or add that need"
-                    ).format(link=link, target=target),
+                    "link-unknown-target", need, link, _unknown(ctx, link, target, allowed)
                 )
             elif allowed and other["type"] not in allowed:
                 kinds = _(" or ").join(ctx.model.type_title(t) for t in allowed)
@@ -54,6 +50,19 @@ def _targets(ctx: CheckContext, need: dict) -> Iterator[Finding]:
                         kinds=kinds,
                     ),
                 )
+
+
+def _unknown(ctx: CheckContext, link: str, target: str, allowed: list[str]) -> str:
+    """The message for an unknown *target*, with the closest ID of a type the link allows."""
+    known = [i for i, n in ctx.needs.items() if not allowed or n["type"] in allowed]
+    close = difflib.get_close_matches(target, known, n=1)
+    if close:
+        return _(
+            ":{link}: names {target}, an ID that does not exist — did you mean {close}?"
+        ).format(link=link, target=target, close=close[0])
+    return _(":{link}: names {target}, which no need has; fix the ID or add that need").format(
+        link=link, target=target
+    )
 
 
 def _chain(ctx: CheckContext, need: dict) -> Iterator[Finding]:

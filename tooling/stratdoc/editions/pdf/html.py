@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import html as lxml_html
@@ -274,7 +274,8 @@ def _contents(main: HtmlElement) -> HtmlElement:
 def _cover(cover: Cover, edition: Edition) -> HtmlElement:
     facts = builder.DL({"class": "cover-facts"})
     if edition.is_draft:
-        rows = [("Fassung", "Entwurf"), ("Status", "Entwurf"), ("Stand", german_date(edition.date))]
+        # a draft's status is its Fassung: "Entwurf" once
+        rows = [("Fassung", "Entwurf"), ("Stand", german_date(edition.date))]
         if edition.commit:
             rows.append(("Commit", edition.commit))
     else:
@@ -316,9 +317,11 @@ def print_html(singlehtml: Path, cover: Cover, edition: Edition) -> str:
     for table in article.iter("table"):
         _column_widths(table)
     _break_ids(article)
-    # The root document's own title becomes the cover; its text opens the main part.
+    # The root document's own title becomes the cover's, as the HTML edition shows it;
+    # its text opens the main part.
     first_h1 = article.find(".//h1")
     if first_h1 is not None:
+        cover = replace(cover, title=_text(first_h1) or cover.title)
         first_h1.drop_tree()
     main = builder.MAIN({"class": "body"})
     main.text = article.text
