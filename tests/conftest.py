@@ -29,13 +29,16 @@ ROOTS = Path(__file__).parent / "roots"
 
 
 def copy_project(dest: Path, root: str | None = None) -> Path:
-    """A project in *dest*: the shipped conf.py and data model, plus tests/roots/test-<root>.
+    """A project in *dest*: the shipped conf.py, data model and pinned neighbours, plus
+    tests/roots/test-<root>.
 
     Without *root*, the shipped strategy/ is copied too.
     """
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("conf.py", "ubproject.toml"):
         shutil.copy2(REPO / name, dest / name)
+    # the pinned neighbours the shipped ubproject.toml names (check reports them missing)
+    shutil.copytree(REPO / "governance" / "neighbours", dest / "governance" / "neighbours")
     if root is None:
         shutil.copytree(REPO / "strategy", dest / "strategy")
     else:
