@@ -234,3 +234,19 @@ def test_bad_options_are_usage_errors_that_write_nothing(tmp_path: Path, extra: 
     result = init(tmp_path / "new", *extra)
     assert result.exit_code == 2, result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_neighbour_table_is_written_commented_out_and_valid_once_uncommented(
+    generated: Path,
+) -> None:
+    from stratdoc.core import neighbours
+
+    text = (generated / "ubproject.toml").read_text(encoding="utf-8")
+    assert "neighbour" not in tomllib.loads(text)["stratdoc"]
+    start = text.index("\n# [[stratdoc.neighbour]]\n") + 1
+    block = "\n".join(line.removeprefix("# ") for line in text[start:].splitlines())
+    opened = text[:start] + block + "\n"
+    settings = tomllib.loads(opened)["stratdoc"]
+    (nachbar,) = neighbours.from_settings(settings, "ubproject.toml", opened).values()
+    assert nachbar.short_name == "NACHBAR" and not nachbar.pinned
+    assert nachbar.url.endswith("/latest/needs.json")
