@@ -783,3 +783,23 @@ def test_a_hyphen_the_text_writes_as_u2010_stays_a_hyphen(tmp_path: Path) -> Non
     text = "".join(line.get_text() for *_, lines in pages for line in lines)
     assert "Zulieferer-" in text and "\u2010" not in text
     assert re.search(r"Transfor\w*\u00ad\n", text)
+
+
+def test_neighbour_links_lead_to_the_neighbours_pages(pdf: pikepdf.Pdf, text: list[str]) -> None:
+    """:abgestimmt_mit: is a link in the PDF too, saying whose measure it is."""
+    from stratdoc.core import neighbours
+    from stratdoc.core.project import Project
+
+    atlas = neighbours.load(Project(REPO))["ATLAS"]
+    theirs = neighbours.read_stored(atlas.stored(REPO))
+    uris = {
+        str(annot["/A"]["/URI"]): str(annot.get("/Contents", ""))
+        for page in pdf.pages
+        for annot in page.obj.get("/Annots", [])
+        if "/URI" in annot.get("/A", {})
+    }
+    for target in ("MA_SCHARNIER_ABSTIMMUNG", "MA_QUALIFIZIERUNG_GEMEINSAM"):
+        url = atlas.page_url(theirs[target])
+        assert url in uris, target
+        assert uris[url].startswith("ATLAS (Demonstrationsdaten): ")
+    assert sum(page.count("ATLAS (Demonstrationsdaten)") for page in text) == 2
