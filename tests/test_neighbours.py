@@ -163,8 +163,15 @@ def test_check_reports_a_changed_stored_file_and_an_unknown_neighbour(
     assert run(root, "neighbours", "update", "NB").exit_code == 0
     stored = root / "governance/neighbours/NB-1.0.json"
     stored.write_bytes(stored.read_bytes().replace(b"in Planung", b"in Umsetzung"))
+    # a "newer Fassung" of the shipped ATLAS that neighbours update did not write
+    (root / neighbours.FOLDER / "ATLAS-1.1.json").write_bytes(b"kaputt")
     code, found = findings(root)
     assert code == 1
+    assert found.pop(0) == (
+        "neighbour-digest governance/neighbours/ATLAS-1.1.json:None not a needs.json (not JSON "
+        "(Expecting value: line 1 column 1 (char 0))); remove it or run "
+        "stratdoc neighbours update ATLAS"
+    )
     assert found[0].startswith(
         "neighbour-digest governance/neighbours/NB-1.0.json:None SHA-256 "
     ) and found[0].endswith(

@@ -74,8 +74,18 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         # the pinned file is stored, so a different last one is a newer Fassung
         fassung = neighbours.stored_fassungen(ctx.project.root, neighbour)[-1]
         if fassung != neighbour.fassung:
-            later = neighbours.read_stored(neighbour.stored(ctx.project.root, fassung))
-            newest[short] = (fassung, later)
+            newer = neighbour.stored(ctx.project.root, fassung)
+            try:
+                newest[short] = (fassung, neighbours.read_stored(newer))
+            except ValueError as exc:  # not written by neighbours update: no comparison
+                yield ctx.finding(
+                    "neighbour-digest",
+                    ctx.project.relative(newer),
+                    None,
+                    _("not a needs.json ({problem}); remove it or run {command}").format(
+                        problem=exc, command=UPDATE.format(short=short)
+                    ),
+                )
     for need in ctx.needs.values():
         for value in need.get(neighbours.FIELD) or []:
             yield from _link(ctx, need, value, configured, pinned, newest)
