@@ -301,3 +301,18 @@ def test_shipped_html_links_two_measures_to_the_neighbours_pages(shipped_build: 
         assert link[1] == atlas.page_url(needs[target])
         assert link[1].endswith(f"/handlungsfelder/fachkraefte.html#{target}")
         assert link[2] == f"ATLAS (Demonstrationsdaten): {needs[target]['title']} ({target})"
+
+
+def test_the_pin_is_written_into_its_own_table_only_keeping_comments() -> None:
+    from stratdoc.federation.pin import set_pin
+
+    text = (
+        "[stratdoc]\nignore = []\n\n"
+        '# Nachbar A\n[[stratdoc.neighbour]]\nshort_name = "A"\nname = "A"\nurl = "u"\n\n'
+        '# Nachbar B\n[[stratdoc.neighbour]]\nshort_name = "B"  # kurz\nname = "B"\n'
+        'url = "u"\nfassung = "1.0"  # bisher\nsha256 = "' + "a" * 64 + '"\n'
+    )
+    pinned = set_pin(set_pin(text, "A", "2.0", "b" * 64), "B", "1.1", "c" * 64)
+    assert pinned == text.replace(
+        'url = "u"\n\n', f'url = "u"\nfassung = "2.0"\nsha256 = "{"b" * 64}"\n\n', 1
+    ).replace('fassung = "1.0"  # bisher', 'fassung = "1.1"  # bisher').replace("a" * 64, "c" * 64)

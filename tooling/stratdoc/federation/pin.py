@@ -28,8 +28,8 @@ def set_pin(text: str, short: str, fassung: str, sha256: str) -> str:
             if at is None:  # not there yet: after the table's last key
                 last = max(i for i in body if _KEY.match(lines[i]))
                 lines.insert(last + 1, f'{key} = "{value}"\n')
-                body = range(start, end)
                 end += 1
+                body = range(start, end - 1)
             else:
                 match = pattern.match(lines[at])
                 assert match is not None
