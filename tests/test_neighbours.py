@@ -316,3 +316,15 @@ def test_the_pin_is_written_into_its_own_table_only_keeping_comments() -> None:
     assert pinned == text.replace(
         'url = "u"\n\n', f'url = "u"\nfassung = "2.0"\nsha256 = "{"b" * 64}"\n\n', 1
     ).replace('fassung = "1.0"  # bisher', 'fassung = "1.1"  # bisher').replace("a" * 64, "c" * 64)
+
+
+def test_a_link_to_a_retired_neighbour_measure_says_so() -> None:
+    from stratdoc.editions.neighbour_links import link_text
+
+    atlas = neighbours.load(Project(REPO))["ATLAS"]
+    needs = neighbours.parse_needs(FIXTURE.read_bytes())
+    assert link_text(atlas, needs["MA_ZURUECKGEZOGEN"]) == (
+        "ATLAS (Demonstrationsdaten): Beispielmaßnahme: zurückgezogenes Vorhaben "
+        "(Demonstration) (MA_ZURUECKGEZOGEN), entfallen"
+    )
+    assert not link_text(atlas, needs["MA_SCHARNIER_ABSTIMMUNG"]).endswith("entfallen")
