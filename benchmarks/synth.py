@@ -42,6 +42,10 @@ def generate(
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("conf.py", "ubproject.toml"):
         shutil.copy2(REPO / name, dest / name)
+    # the pinned neighbours the shipped ubproject.toml names
+    shutil.copytree(
+        REPO / "governance/neighbours", dest / "governance/neighbours", dirs_exist_ok=True
+    )
     strategy = dest / "strategy"
     if strategy.exists():
         shutil.rmtree(strategy)

@@ -36,7 +36,7 @@ def _commit(root: Path, name: str, email: str, subject: str, trailer: str = "") 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     root = copy_project(tmp_path_factory.mktemp("attribution"), "minimal")
-    (root / "governance").mkdir()
+    (root / "governance").mkdir(exist_ok=True)
     (root / "governance" / "partners.toml").write_text(PARTNERS, encoding="utf-8")
     init_repo(root)
     git(root, "switch", "-q", "-c", BRANCH)
@@ -87,7 +87,7 @@ def test_review_credits_the_organisation_of_a_browser_edit(
 
 def test_a_malformed_map_is_exit_2_naming_the_file(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p", "minimal")
-    (root / "governance").mkdir()
+    (root / "governance").mkdir(exist_ok=True)
     (root / "governance" / "partners.toml").write_text('[AK_IHK]\nkonten = ["x"]\n', "utf-8")
     with pytest.raises(EnvironmentProblem, match=r"^governance/partners.toml: \[AK_IHK\] has"):
         load(Project(root))

@@ -69,7 +69,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root = copy_project(tmp_path_factory.mktemp("site") / "repo", "site")
     _set_forge(root, "gitlab", "https://gitlab.example.org")
-    (root / "governance").mkdir()
+    (root / "governance").mkdir(exist_ok=True)
     (root / "governance" / "partners.toml").write_text(
         '[AK_IHK]\ndomains = ["ihk.example.org"]\n', encoding="utf-8"
     )

@@ -29,7 +29,7 @@ def test_fingerprint_follows_content_only(project_factory) -> None:
     project = project_factory("minimal", repo=True)
     repo = gitpython.Repo(project)
     before = fingerprint.fingerprint(repo)
-    (project / "governance").mkdir()
+    (project / "governance").mkdir(exist_ok=True)  # the pinned neighbours may be there
     (project / "governance" / "note.md").write_text("Protokoll\n", encoding="utf-8")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "governance only")

@@ -78,8 +78,10 @@ def publish(root: Path, origin: Path) -> None:
 
 
 def adopt_and_release(root: Path, seats: list[str]) -> None:
-    """A call by the office, two approving votes, the signed tag v1.0 (HTML edition)."""
+    """The trust root pinned, a call by the office, two approving votes, the signed tag v1.0
+    (HTML edition)."""
     sign_as(root, keys()["office"])
+    stratdoc(root, "pin")
     stratdoc(root, "call", "1.0", "--procedure", "sitzung", "--date", "2026-12-10")
     for seat, key in zip(seats[:2], ("ihk", "buw"), strict=True):
         sign_as(root, keys()[key])

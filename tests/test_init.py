@@ -283,3 +283,19 @@ def test_a_forge_takes_a_git_url_or_a_version(tmp_path: Path) -> None:
     assert init(tmp_path / "a", *forge, "--requirement", url).exit_code == 0
     assert (tmp_path / "a" / "requirements.txt").read_text().splitlines()[-1] == url
     assert init(tmp_path / "b", *forge, "--requirement", "stratdoc==1.0").exit_code == 0
+
+
+def test_the_neighbour_table_is_written_commented_out_and_valid_once_uncommented(
+    generated: Path,
+) -> None:
+    from stratdoc.core import neighbours
+
+    text = (generated / "ubproject.toml").read_text(encoding="utf-8")
+    assert "neighbour" not in tomllib.loads(text)["stratdoc"]
+    start = text.index("\n# [[stratdoc.neighbour]]\n") + 1
+    block = "\n".join(line.removeprefix("# ") for line in text[start:].splitlines())
+    opened = text[:start] + block + "\n"
+    settings = tomllib.loads(opened)["stratdoc"]
+    (nachbar,) = neighbours.from_settings(settings, "ubproject.toml", opened).values()
+    assert nachbar.short_name == "NACHBAR" and not nachbar.pinned
+    assert nachbar.url.endswith("/latest/needs.json")

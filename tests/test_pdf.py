@@ -817,3 +817,23 @@ def test_each_chart_of_the_umsetzungsbericht_shares_a_page_with_its_data_table(
         )
     assert len(captions) >= 3  # the distribution and the shipped strategy's two indicators
     assert tables == captions
+
+
+def test_neighbour_links_lead_to_the_neighbours_pages(pdf: pikepdf.Pdf, text: list[str]) -> None:
+    """:abgestimmt_mit: is a link in the PDF too, saying whose measure it is."""
+    from stratdoc.core import neighbours
+    from stratdoc.core.project import Project
+
+    atlas = neighbours.load(Project(REPO))["ATLAS"]
+    theirs = neighbours.read_stored(atlas.stored(REPO))
+    uris = {
+        str(annot["/A"]["/URI"]): str(annot.get("/Contents", ""))
+        for page in pdf.pages
+        for annot in page.obj.get("/Annots", [])
+        if "/URI" in annot.get("/A", {})
+    }
+    for target in ("MA_SCHARNIER_ABSTIMMUNG", "MA_QUALIFIZIERUNG_GEMEINSAM"):
+        url = atlas.page_url(theirs[target])
+        assert url in uris, target
+        assert uris[url].startswith("ATLAS (Demonstrationsdaten): ")
+    assert sum(page.count("ATLAS (Demonstrationsdaten)") for page in text) == 2

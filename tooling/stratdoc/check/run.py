@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from stratdoc.check import cache as check_cache
 from stratdoc.check.rules import RULES, CheckContext, run_rules, source_rules
-from stratdoc.core import forge
+from stratdoc.core import forge, neighbours
 from stratdoc.core.edition import build_date
 from stratdoc.core.errors import EnvironmentProblem
 from stratdoc.core.findings import ERROR, Finding
@@ -49,6 +49,7 @@ def run_check(
     model = load_model(project.config_file)
     ignored = _ignored(project, model.settings)
     forge.from_settings(model.settings, project.relative(project.config_file))
+    neighbours.load(project)  # a wrong [[stratdoc.neighbour]] stops before the Sphinx pass
     # Sphinx aborts on a file that is not UTF-8: leave such files out (not-utf8 reports them)
     unreadable = [f for f in source_files(project.root) if not is_utf8(f)]
     messages, needs = _sphinx_pass(project, out, unreadable)

@@ -18,6 +18,7 @@ CONTENT_PATHS = (
     "ubproject.toml",  # the data model
     "governance/roster.toml",  # who decides
     "governance/rules.toml",  # how they decide
+    "governance/neighbours",  # the pinned copies of neighbour networks' needs
     "pyproject.toml",  # the tool's dependencies ...
     "uv.lock",  # ... exactly as installed
     "tooling",  # the code that renders the editions

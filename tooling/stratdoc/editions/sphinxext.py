@@ -14,6 +14,7 @@ from stratdoc.core import forge as forge_config
 from stratdoc.core.edition import DRAFT, german_date
 from stratdoc.core.model import load_model
 from stratdoc.editions import charts
+from stratdoc.editions.neighbour_links import link_neighbour_needs
 from stratdoc.editions.synopse_directive import TRUSTED, SynopseTabelle
 from stratdoc.editions.umsetzungsbericht_directive import Umsetzungsbericht
 
@@ -192,6 +193,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("umsetzungsbericht", Umsetzungsbericht)
     app.connect("doctree-read", neutralise_raw_html)
     # after sphinx-needs has laid out its needs (default priority 500)
+    app.connect("doctree-resolved", link_neighbour_needs, priority=850)
     app.connect("doctree-resolved", unwrap_blocks_in_inlines, priority=900)
     app.connect("build-finished", german_permalink_page)
     app.add_css_file("stratdoc.css")

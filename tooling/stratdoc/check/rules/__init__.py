@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stratdoc.check.rules import continuity, links, measured, partners, refs, safety, sphinx, values
+from stratdoc.check.rules import (
+    continuity,
+    links,
+    measured,
+    neighbours,
+    partners,
+    refs,
+    safety,
+    sphinx,
+    values,
+)
 from stratdoc.check.rules.context import CheckContext
 from stratdoc.check.rules.registry import RULES, Rule
 from stratdoc.core.findings import Finding
@@ -26,6 +36,6 @@ def run_rules(ctx: CheckContext, messages: list[SphinxMessage], cache_dir: Path)
     found = list(sphinx.from_messages(ctx, messages))
     if ctx.needs_built:
         found += [*links.check(ctx), *values.check(ctx), *measured.check(ctx)]
-        found += [*refs.check(ctx), *partners.check(ctx)]
+        found += [*refs.check(ctx), *partners.check(ctx), *neighbours.check(ctx)]
         found += continuity.check(ctx, cache_dir)
     return found

@@ -106,7 +106,8 @@ def _meta_pairs(meta: HtmlElement) -> list[tuple[str, HtmlElement | str]]:
         name = _text(label).rstrip(":").strip()
         holder = label.getparent()
         label.drop_tree()
-        pairs.append((name, _text(holder)))
+        # a field whose values are links (:abgestimmt_mit:) keeps them
+        pairs.append((name, holder if holder.xpath(".//a[@href]") else _text(holder)))
     for strong in meta.xpath(".//div[@class='line']/strong"):
         name = _text(strong).rstrip(":").strip()
         links = strong.getnext()
