@@ -26,9 +26,19 @@ ALLOWED: dict[str, set[str]] = {
     "check": {"core"},
     "history": {"core"},
     "editions": {"check", "history", "core"},
+    "federation": {"core"},
     "proposals": {"check", "history", "core"},
     "governance": {"editions", "proposals", "check", "history", "core"},
-    "commands": {TOP, "governance", "proposals", "editions", "check", "history", "core"},
+    "commands": {
+        TOP,
+        "governance",
+        "federation",
+        "proposals",
+        "editions",
+        "check",
+        "history",
+        "core",
+    },
     TOP: {"commands", "core"},
 }
 

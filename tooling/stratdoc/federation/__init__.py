@@ -1,0 +1,1 @@
+"""Other networks: fetching, pinning and storing their published files. Imports: core."""
