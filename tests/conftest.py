@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import json
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -135,3 +141,59 @@ def shipped_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(main, ["-C", str(REPO), "build", "html", "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
+
+
+@dataclass
+class LocalServer:
+    """A real HTTP server on 127.0.0.1 serving *root*; tell it to fail or stall per path.
+
+    ``errors["/a/needs.json"] = 503`` answers that status, ``delays[path] = 2.0`` waits that
+    long before answering; ``requests`` lists every path asked for, in order."""
+
+    root: Path
+    base: str  # http://127.0.0.1:PORT
+    errors: dict[str, int] = field(default_factory=dict)
+    delays: dict[str, float] = field(default_factory=dict)
+    requests: list[str] = field(default_factory=list)
+
+    def url(self, path: str = "") -> str:
+        return f"{self.base}/{path.lstrip('/')}"
+
+
+@pytest.fixture
+def http_server(tmp_path: Path) -> Iterator[LocalServer]:
+    """LocalServer over tmp_path/"www" (created empty), stopped after the test."""
+    root = tmp_path / "www"
+    root.mkdir()
+    state = LocalServer(root, "")
+
+    class Handler(SimpleHTTPRequestHandler):
+        def handle_one_request(self) -> None:
+            # the client may have given up (a timeout test): nothing to answer then
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                super().handle_one_request()
+
+        def send_head(self):  # type: ignore[no-untyped-def]
+            path = self.path.split("?", 1)[0]
+            state.requests.append(path)
+            time.sleep(state.delays.get(path, 0.0))
+            if path in state.errors:
+                self.send_error(state.errors[path])
+                return None
+            return super().send_head()
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(root)))
+    server.daemon_threads = True
+    server.block_on_close = False  # a stalled answer must not hold the test up
+    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
