@@ -1,0 +1,68 @@
+"""Similar measures in other networks: TF-IDF over character n-grams, cosine similarity.
+
+Character n-grams within words (3 to 5 letters, scikit-learn's `char_wb`) match the parts
+of German compounds: "Weiterbildungsverbund" and "Verbund für Weiterbildung" share most of
+theirs, where whole words share none. N-grams in more than half of all measures say
+nothing and are dropped, which also keeps the sparse products small. The similarity of
+every pair is one sparse matrix product, done in blocks of rows so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from stratdoc.federation.overview.model import Measure
+
+TOP = 3  # similar measures shown per measure
+THRESHOLD = 0.25  # cosine similarity below which two measures are not called similar
+BLOCK = 1000  # rows per sparse product
+
+
+@dataclass(frozen=True)
+class Similar:
+    key: str  # "SHORT:ID"
+    score: float  # cosine similarity, 0..1
+
+
+def _text(m: Measure) -> str:
+    return f"{m.title}. {m.title}. {m.text}".lower()  # the title counts twice
+
+
+def similar_measures(
+    measures: list[Measure], top: int = TOP, threshold: float = THRESHOLD
+) -> dict[str, list[Similar]]:
+    """Per measure key, up to *top* measures of other networks, most similar first."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if len(measures) < 2:
+        return {m.key: [] for m in measures}
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        sublinear_tf=True,
+        min_df=2,
+        max_df=0.5,
+        dtype=np.float32,
+    )
+    try:
+        matrix = vectorizer.fit_transform([_text(m) for m in measures])
+    except ValueError:  # no n-gram left after the cut-offs: nothing is similar
+        return {m.key: [] for m in measures}
+    networks = np.array([m.network for m in measures])
+    transposed = matrix.T.tocsc()
+    found: dict[str, list[Similar]] = {}
+    for start in range(0, len(measures), BLOCK):
+        block = (matrix[start : start + BLOCK] @ transposed).toarray()
+        for row, scores in enumerate(block):
+            index = start + row
+            scores[networks == networks[index]] = 0.0  # other networks only
+            best = np.argpartition(-scores, min(top, len(scores) - 1))[:top]
+            best = best[np.argsort(-scores[best], kind="stable")]
+            found[measures[index].key] = [
+                Similar(measures[j].key, round(float(scores[j]), 2))
+                for j in best
+                if scores[j] >= threshold
+            ]
+    return found
