@@ -55,8 +55,8 @@ def command(networks_file: Path, out: Path, cache: Path | None) -> None:
     if problems:
         click.echo(
             ngettext(
-                "{count} problem: the last good copy is shown, marked",
-                "{count} problems: the last good copies are shown, marked",
+                "{count} problem: that network keeps its last good copy, marked on the page",
+                "{count} problems: those networks keep their last good copies, marked on the page",
                 len(problems),
             ).format(count=len(problems)),
             err=True,

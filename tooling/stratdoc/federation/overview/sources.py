@@ -131,14 +131,14 @@ class Cache:
                     return {**known, "retrieved": _now()}, 0, None
                 extra = {"etag": fetched.etag, "last_modified": fetched.last_modified}
         except FetchError as exc:
-            return before, 0, _("{source}: {reason}").format(source=source, reason=exc.reason)
+            return before, 0, f"{source}: {exc.reason}"
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            return before, 0, _("{source}: {reason}").format(source=source, reason=reason)
+            return before, 0, f"{source}: {reason}"
         try:
             VALIDATORS[kind](fetched.body)
         except model.InvalidData as exc:
-            return before, 1, _("{source}: {reason}").format(source=source, reason=exc)
+            return before, 1, f"{source}: {exc}"
         digest = hashlib.sha256(fetched.body).hexdigest()
         if digest != known.get("sha256"):
             _write_atomic(folder / kind, fetched.body)
