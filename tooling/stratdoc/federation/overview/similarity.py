@@ -2,8 +2,8 @@
 
 Character n-grams within words (3 to 5 letters, scikit-learn's `char_wb`) match the parts
 of German compounds: "Weiterbildungsverbund" and "Verbund für Weiterbildung" share most of
-theirs, where whole words share none. N-grams in more than half of all measures say
-nothing and are dropped, which also keeps the sparse products small. The similarity of
+theirs, where whole words share none. In a large set, n-grams in more than half of all
+measures say nothing and are dropped, which also keeps the sparse products small. The similarity of
 every pair is one sparse matrix product, done in blocks of rows so memory stays bounded.
 """
 
@@ -18,6 +18,9 @@ from stratdoc.federation.overview.model import Measure
 TOP = 3  # similar measures shown per measure
 THRESHOLD = 0.25  # cosine similarity below which two measures are not called similar
 BLOCK = 1000  # rows per sparse product
+# from this many measures on, n-grams in one measure only or in more than half are dropped;
+# in a handful of measures those cut-offs would leave chance overlaps only
+LARGE = 100
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,8 @@ def similar_measures(
         analyzer="char_wb",
         ngram_range=(3, 5),
         sublinear_tf=True,
-        min_df=2,
-        max_df=0.5,
+        min_df=2 if len(measures) >= LARGE else 1,
+        max_df=0.5 if len(measures) >= LARGE else 1.0,
         dtype=np.float32,
     )
     try:

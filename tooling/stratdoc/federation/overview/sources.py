@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stratdoc.core.i18n import _
 from stratdoc.federation.fetch import FetchError, fetch
 from stratdoc.federation.overview import model
 from stratdoc.federation.overview.networks import MONITORING, NEEDS, Network
