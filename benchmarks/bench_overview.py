@@ -124,14 +124,17 @@ def served(root: Path) -> Iterator[str]:
         server.server_close()
 
 
-def build(listed: list[networks.Network], cache: Path, out: Path) -> tuple[float, dict[str, int]]:
+def build(
+    listed: list[networks.Network], cache: Path, out: Path
+) -> tuple[float, dict[str, int], bool]:
     start = time.perf_counter()
     retrieved = sources.retrieve_all(listed, cache)
-    written = site.write_site(retrieved, out)
+    written = site.write_site(retrieved, out, cache)
     elapsed = time.perf_counter() - start
     assert not [p for r in retrieved for p in r.problems], "a network failed"
     assert written.measures == sum(len(r.summary["measures"]) for r in retrieved if r.summary)
-    return elapsed, {r.network.short_name: r.reads for r in retrieved if r.reads}
+    reads = {r.network.short_name: r.reads for r in retrieved if r.reads}
+    return elapsed, reads, written.similarity_computed
 
 
 def main() -> None:
@@ -159,16 +162,28 @@ def main() -> None:
             ]
             size = sum(p.stat().st_size for p in (root / "www").rglob("*.json"))
             print(f"{args.networks} networks x {args.measures} measures, {size / 1e6:.0f} MB JSON")
-            first, reads = build(listed, root / "cache", root / "site")
+            first, reads, _ = build(listed, root / "cache", root / "site")
             print(f"first build: {first:.1f} s, {sum(reads.values())} files read")
-            again, reads = build(listed, root / "cache", root / "site")
+            again, reads, computed = build(listed, root / "cache", root / "site")
             print(f"rebuild, nothing changed: {again:.1f} s, files read: {reads}")
+            print(f"  similarity recomputed: {computed}")
+            assert not reads and not computed
             for short in shorts[:2]:  # one from a folder, one over HTTP
                 write_network(root / "www" / short, short, args.measures, shorts, seed=99)
-            changed, reads = build(listed, root / "cache", root / "site")
+            changed, reads, computed = build(listed, root / "cache", root / "site")
             print(f"rebuild, {shorts[0]} (folder) and {shorts[1]} (HTTP) changed: {changed:.1f} s,")
-            print(f"  files read: {reads}")
+            print(f"  files read: {reads}, similarity recomputed: {computed}")
             assert reads == {shorts[0]: 2, shorts[1]: 2}, reads
+            needs = root / "www" / shorts[2] / "needs.json"  # a folder network
+            data = json.loads(needs.read_text(encoding="utf-8"))
+            for need in data["versions"][""]["needs"].values():
+                if need["type"] == "massnahme":
+                    need["status"] = "verstetigt"
+            needs.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            status_only, reads, computed = build(listed, root / "cache", root / "site")
+            print(f"rebuild, only {shorts[2]}'s statuses changed: {status_only:.1f} s,")
+            print(f"  files read: {reads}, similarity recomputed: {computed}")
+            assert reads == {shorts[2]: 1} and not computed
             page = (root / "site" / "massnahmen.html").stat().st_size
             print(f"massnahmen.html: {page / 1e6:.1f} MB")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

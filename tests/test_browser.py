@@ -534,7 +534,7 @@ def overview_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             monitoring_url="http://127.0.0.1:9/monitoring.json",
         ),
     ]
-    site.write_site(sources.retrieve_all(listed, tmp / "cache"), tmp / "site")
+    site.write_site(sources.retrieve_all(listed, tmp / "cache"), tmp / "site", tmp / "cache")
     with _served(tmp / "site") as url:
         yield url
 

@@ -73,6 +73,8 @@ def test_the_overview_of_many_networks_is_valid_html(tmp_path: Path) -> None:
         networks.Network("TRAIBER.NRW", "TRAIBER", "Bergische Region", folder=tmp_path / "T"),
         networks.Network("ATLAS", "ATLAS", "Südwestfalen", folder=tmp_path / "A"),
     ]
-    out = site.write_site(sources.retrieve_all(listed, tmp_path / "cache"), tmp_path / "site").out
+    out = site.write_site(
+        sources.retrieve_all(listed, tmp_path / "cache"), tmp_path / "site", tmp_path / "cache"
+    ).out
     messages = vnu([out / "index.html", out / "massnahmen.html"])
     assert [f"{m.get('lastLine')}: {m['message']}" for m in messages] == []

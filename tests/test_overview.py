@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import LocalServer
 from stratdoc.cli import main
-from stratdoc.federation.overview import networks, sources
+from stratdoc.federation.overview import networks, similarity, site, sources
 
 STATUS = "in Umsetzung"
 
@@ -248,3 +248,40 @@ def test_a_malformed_list_stops_with_its_line_and_writes_nothing(
     assert stderr.startswith(f"stratdoc: {listed}:{line}: ") and message in stderr
     assert len(stderr.splitlines()) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["netzwerke.toml"]
+
+
+def test_similarity_is_computed_again_only_when_a_measure_text_changed(tmp_path: Path) -> None:
+    publish(tmp_path / "T", "TRAIBER", TRAIBER)
+    publish(tmp_path / "A", "ATLAS", ATLAS)
+    listed = [
+        networks.Network("TRAIBER.NRW", "TRAIBER", "R", folder=tmp_path / "T"),
+        networks.Network("ATLAS", "ATLAS", "R", folder=tmp_path / "A"),
+    ]
+    cache = tmp_path / "cache"
+
+    def computed() -> bool:
+        retrieved = sources.retrieve_all(listed, cache)
+        return site.write_site(retrieved, tmp_path / "site", cache).similarity_computed
+
+    def similar_row() -> str:
+        page = (tmp_path / "site" / "massnahmen.html").read_text(encoding="utf-8")
+        return page.split('id="m-TRAIBER-MA_WEITERBILDUNGSVERBUND"')[1].split("</tr>")[0]
+
+    assert computed()
+    first = similar_row()
+    assert "Verbund für Weiterbildung" in first
+    assert not computed()  # nothing changed
+    assert similar_row() == first  # the cached result draws the same page
+    changed = tmp_path / "A" / "needs.json"
+    data = json.loads(changed.read_text(encoding="utf-8"))
+    data["versions"][""]["needs"]["MA_KITA"]["status"] = "umgesetzt"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    touch_later(changed)
+    assert not computed()  # a status is no input of the similarity
+    data["versions"][""]["needs"]["MA_KITA"]["title"] = "Betriebskitas im Siegerland"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    touch_later(changed)
+    assert computed()
+    (cache / similarity.CACHE).write_text("{ kaputt", encoding="utf-8")
+    assert computed()  # a damaged cache is computed again, not a crash
+    assert not computed()

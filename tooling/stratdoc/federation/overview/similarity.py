@@ -5,11 +5,22 @@ of German compounds: "Weiterbildungsverbund" and "Verbund für Weiterbildung" sh
 theirs, where whole words share none. In a large set, n-grams in more than half of all
 measures say nothing and are dropped, which also keeps the sparse products small. The similarity of
 every pair is one sparse matrix product, done in blocks of rows so memory stays bounded.
+
+The result is cached beside the networks' copies, keyed by a digest of exactly what it
+depends on (each measure's network, ID and text, and the parameters). IDF weights and the
+n-gram cut-offs are global, so a changed text anywhere moves every score: then the whole
+search runs again. A change that leaves all texts alone (a status, a date) reuses it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
 
 import numpy as np
 
@@ -21,6 +32,7 @@ BLOCK = 1000  # rows per sparse product
 # from this many measures on, n-grams in one measure only or in more than half are dropped;
 # in a handful of measures those cut-offs would leave chance overlaps only
 LARGE = 100
+CACHE = "similar.json"
 
 
 @dataclass(frozen=True)
@@ -69,3 +81,52 @@ def similar_measures(
                 if scores[j] >= threshold
             ]
     return found
+
+
+@dataclass(frozen=True)
+class Found:
+    similar: dict[str, list[Similar]]
+    computed: bool  # False: taken from the cache
+
+
+def _digest(measures: list[Measure], top: int, threshold: float) -> str:
+    inputs = [
+        [top, threshold, LARGE, version("scikit-learn")],
+        [[m.network, m.id, _text(m)] for m in measures],
+    ]
+    return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _read_cache(path: Path, key: str) -> dict[str, list[Similar]] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["key"] != key:
+            return None
+        return {
+            m: [Similar(str(k), float(s)) for k, s in found] for m, found in data["similar"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError):  # absent or damaged: compute again
+        return None
+
+
+def _write_cache(path: Path, key: str, similar: dict[str, list[Similar]]) -> None:
+    body = {"key": key, "similar": {m: [[s.key, s.score] for s in f] for m, f in similar.items()}}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(body, handle, ensure_ascii=False)
+    os.replace(tmp, path)
+
+
+def cached_similar_measures(
+    measures: list[Measure], cache: Path, top: int = TOP, threshold: float = THRESHOLD
+) -> Found:
+    """similar_measures, reused from *cache* (a folder) while its inputs are unchanged."""
+    key = _digest(measures, top, threshold)
+    path = cache / CACHE
+    cached = _read_cache(path, key)
+    if cached is not None:
+        return Found(cached, computed=False)
+    similar = similar_measures(measures, top, threshold)
+    _write_cache(path, key, similar)
+    return Found(similar, computed=True)

@@ -16,7 +16,7 @@ from stratdoc.core.edition import german_date
 from stratdoc.federation.overview import coordination
 from stratdoc.federation.overview.model import DRAFT, Measure, measures_of
 from stratdoc.federation.overview.networks import MONITORING, NEEDS
-from stratdoc.federation.overview.similarity import similar_measures
+from stratdoc.federation.overview.similarity import Similar, cached_similar_measures
 from stratdoc.federation.overview.sources import Retrieved
 
 HERE = Path(__file__).parent
@@ -30,6 +30,7 @@ class Written:
     out: Path
     networks: int
     measures: int
+    similarity_computed: bool  # False: the cached result was still valid
 
 
 def _anchor(key: str) -> str:
@@ -57,11 +58,15 @@ def _timestamp(iso: str | None) -> str:
     return f"{german_date(iso[:10])}, {iso[11:16]} Uhr (UTC)"
 
 
-def context(retrieved: list[Retrieved]) -> dict[str, Any]:
-    measures = [m for r in retrieved if r.summary for m in measures_of(r.summary)]
+def all_measures(retrieved: list[Retrieved]) -> list[Measure]:
+    return [m for r in retrieved if r.summary for m in measures_of(r.summary)]
+
+
+def context(
+    retrieved: list[Retrieved], measures: list[Measure], similar: dict[str, list[Similar]]
+) -> dict[str, Any]:
     by_key = {m.key: m for m in measures}
     names = {r.network.short_name: r.network.name for r in retrieved}
-    similar = similar_measures(measures)
     statuses = _statuses(measures, retrieved)
     networks = []
     for r in retrieved:
@@ -173,9 +178,12 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def write_site(retrieved: list[Retrieved], out: Path) -> Written:
-    """Both pages and their CSS and JS into *out*, replaced whole: written beside it first."""
-    data = context(retrieved)
+def write_site(retrieved: list[Retrieved], out: Path, cache: Path) -> Written:
+    """Both pages and their CSS and JS into *out*, replaced whole: written beside it first.
+    The similarity search is kept in *cache* (the copies' folder) between runs."""
+    measures = all_measures(retrieved)
+    found = cached_similar_measures(measures, cache)
+    data = context(retrieved, measures, found.similar)
     env = _environment()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
@@ -191,4 +199,4 @@ def write_site(retrieved: list[Retrieved], out: Path) -> Written:
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    return Written(out, len(retrieved), len(data["rows"]))
+    return Written(out, len(retrieved), len(data["rows"]), found.computed)
