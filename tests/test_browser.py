@@ -573,3 +573,20 @@ def test_overview_without_javascript_is_a_plain_table(browser: object, overview_
     assert page.locator("#massnahmen tbody tr:visible").count() == 4
     assert not page.locator("#filter").is_visible()  # no controls that could not work
     context.close()
+
+
+def test_overview_table_columns_stay_readable_at_320_px(overview_site: str, tab: Tab) -> None:
+    """Narrow screens scroll the table inside its region; no column shrinks to one letter."""
+    page = tab.page
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{overview_site}/massnahmen.html")
+    lines = page.evaluate(
+        """() => {
+            const cell = document.querySelector("#m-TRAIBER-MA_FLAECHEN td");
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return [cell.innerText, new Set([...range.getClientRects()].map(r => r.top)).size];
+        }"""
+    )
+    assert lines == ["TRAIBER", 1]  # the network's short name on one line
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

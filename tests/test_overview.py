@@ -144,7 +144,7 @@ def test_overview_shows_networks_measures_similar_ones_and_the_map(
     assert "Verbund für Weiterbildung in Zulieferbetrieben" in similar
     assert "Betriebskitas" not in similar and "Gewerbeflächen" not in similar
     kita = measures.split('id="m-ATLAS-MA_KITA"')[1].split("</tr>")[0]
-    assert "<td>keine</td>" in kita  # nothing like it elsewhere
+    assert '<span class="leer">keine</span></td>' in kita  # nothing like it elsewhere
     assert 'data-art="Wirtschaftsförderung"' in measures and "<option>Standort</option>" in measures
 
 
@@ -170,6 +170,7 @@ def test_unreachable_or_invalid_network_keeps_its_last_good_copy(
     assert reason in lines[0] and len(lines) == 2  # the problem, then the count
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "letzte gültige Kopie" in index and reason in index
+    assert "<li>ATLAS: " not in index  # its own section needs no prefix
     # the old copy still feeds the measures, similarities and the map
     assert 'id="m-ATLAS-MA_VERBUND"' in (out / "massnahmen.html").read_text(encoding="utf-8")
 

@@ -38,7 +38,7 @@ def command(networks_file: Path, out: Path, cache: Path | None) -> None:
     store = cache or networks_file.parent / "_build" / "overview-cache"
     retrieved = sources.retrieve_all(listed, store)
     written = site.write_site(retrieved, out, store)
-    problems = [p for r in retrieved for p in r.problems]
+    problems = [f"{r.network.short_name}: {p}" for r in retrieved for p in r.problems]
     for problem in problems:
         click.echo(f"stratdoc: {problem}", err=True)
     click.echo(

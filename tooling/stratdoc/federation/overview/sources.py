@@ -49,7 +49,7 @@ class Retrieved:
     network: Network
     copies: dict[str, Copy]
     summary: dict[str, Any] | None  # None: not even an old copy of needs.json
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # one line each, source and reason
     reads: int = 0  # files read or fetched in full from the source this run
 
     @property
@@ -95,7 +95,7 @@ class Cache:
             after, read, problem = self._refresh(network, kind, source, before, folder)
             reads += read
             if problem:
-                problems.append(f"{network.short_name}: {problem}")
+                problems.append(problem)
             state[kind] = after
             copies[kind] = Copy(
                 source=source,
