@@ -286,3 +286,53 @@ def test_similarity_is_computed_again_only_when_a_measure_text_changed(tmp_path:
     (cache / similarity.CACHE).write_text("{ kaputt", encoding="utf-8")
     assert computed()  # a damaged cache is computed again, not a crash
     assert not computed()
+
+
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [
+        ("monitoring.json", {"fassungen": ["1.0"], "measures": ["MA_X"]}),
+        ("monitoring.json", {"fassungen": ["1.0"], "measures": [{"id": "M", "status": ["x"]}]}),
+        ("monitoring.json", {"fassungen": [{"1.0": 1}], "measures": []}),
+        ("monitoring.json", {"fassungen": ["1.0"], "measures": [{"changes": 5}]}),
+        ("needs.json", {"current_version": "", "versions": {"": {"needs": {"A": {"type": 1}}}}}),
+        ("needs.json", {"current_version": [], "versions": {}}),
+    ],
+)
+def test_a_malformed_file_is_one_problem_and_the_other_networks_are_shown(
+    tmp_path: Path, kind: str, body: object
+) -> None:
+    publish(tmp_path / "traiber", "TRAIBER", TRAIBER)
+    publish(tmp_path / "atlas", "ATLAS", ATLAS)
+    (tmp_path / "atlas" / kind).write_text(json.dumps(body), encoding="utf-8")
+    listed = tmp_path / "netzwerke.toml"
+    listed.write_text(
+        '[[network]]\nname = "TRAIBER.NRW"\nshort_name = "TRAIBER"\nregion = "R"\n'
+        'folder = "traiber"\n\n[[network]]\nname = "ATLAS"\nshort_name = "ATLAS"\n'
+        'region = "R"\nfolder = "atlas"\n',
+        encoding="utf-8",
+    )
+    code, _, stderr = run(listed, tmp_path / "site")
+    assert code == 1, stderr
+    lines = stderr.splitlines()
+    assert (
+        lines[0].startswith(f"stratdoc: ATLAS: {tmp_path / 'atlas' / kind}: ") and len(lines) == 2
+    )
+    measures = (tmp_path / "site" / "massnahmen.html").read_text(encoding="utf-8")
+    assert 'id="m-TRAIBER-MA_FLAECHEN"' in measures
+    # a bad monitoring.json alone still lets the network's measures be shown
+    assert ('id="m-ATLAS-MA_KITA"' in measures) == (kind == "monitoring.json")
+
+
+def test_a_list_of_inline_tables_with_a_repeated_short_name_names_the_file(
+    tmp_path: Path,
+) -> None:
+    listed = tmp_path / "netzwerke.toml"
+    listed.write_text(
+        'network = [{name = "A", short_name = "A", region = "R", folder = "a"},\n'
+        '           {name = "B", short_name = "A", region = "R", folder = "b"}]\n',
+        encoding="utf-8",
+    )
+    code, _, stderr = run(listed, tmp_path / "site")
+    assert code == 2 and stderr.startswith(f"stratdoc: {listed}:1: "), stderr
+    assert "short name A is given twice" in stderr and len(stderr.splitlines()) == 1

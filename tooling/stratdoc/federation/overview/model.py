@@ -69,6 +69,7 @@ def validate_monitoring(body: bytes) -> None:
 
 
 def _monitoring(body: bytes) -> dict[str, Any]:
+    """The parsed file, checked as deep as the summary reads it (so summarise cannot fail)."""
     data = _json(body)
     if (
         not isinstance(data, dict)
@@ -77,6 +78,15 @@ def _monitoring(body: bytes) -> dict[str, Any]:
         or not isinstance(data.get("measures"), list)
     ):
         raise InvalidData(_("no monitoring.json (fassungen and measures missing)"))
+    if not all(isinstance(f, str) for f in data["fassungen"]) or not all(
+        isinstance(m, dict)
+        and isinstance(m.get("status") or {}, dict)
+        and isinstance(m.get("changes") or [], list)
+        for m in data["measures"]
+    ):
+        raise InvalidData(
+            _("no monitoring.json (fassungen must be strings, measures objects with status)")
+        )
     return data
 
 
@@ -144,7 +154,7 @@ def _history(monitoring: dict[str, Any]) -> list[dict[str, Any]]:
     for label in monitoring["fassungen"]:
         counts: Counter[str] = Counter()
         for m in monitoring["measures"]:
-            status = (m.get("status") or {}).get(label) if isinstance(m, dict) else None
+            status = (m.get("status") or {}).get(label)
             if status:
                 counts[str(status)] += 1
         rows.append({"fassung": str(label), "counts": dict(counts)})

@@ -60,18 +60,19 @@ def load(path: Path) -> list[Network]:
         )
     lines = _header_lines(text)
     networks: list[Network] = []
-    for index, entry in enumerate(entries):
-        where = f"{path}:{lines[index] if index < len(lines) else 1}"
-        networks.append(_network(entry, where, path.parent))
     seen: set[str] = set()
-    for index, network in enumerate(networks):
+    for index, entry in enumerate(entries):
+        # the line of its [[network]] header; inline tables have none: the first line
+        where = f"{path}:{lines[index] if len(lines) == len(entries) else 1}"
+        network = _network(entry, where, path.parent)
         if network.short_name in seen:
             raise EnvironmentProblem(
                 _("{where}: short name {short} is given twice").format(
-                    where=f"{path}:{lines[index]}", short=network.short_name
+                    where=where, short=network.short_name
                 )
             )
         seen.add(network.short_name)
+        networks.append(network)
     return networks
 
 
