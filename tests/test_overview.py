@@ -336,3 +336,16 @@ def test_a_list_of_inline_tables_with_a_repeated_short_name_names_the_file(
     code, _, stderr = run(listed, tmp_path / "site")
     assert code == 2 and stderr.startswith(f"stratdoc: {listed}:1: "), stderr
     assert "short name A is given twice" in stderr and len(stderr.splitlines()) == 1
+
+
+def test_a_damaged_cache_is_read_again_not_a_crash(two_networks: Path, tmp_path: Path) -> None:
+    assert run(two_networks, tmp_path / "site")[0] == 0
+    cache = tmp_path / "_build" / "overview-cache"
+    (cache / "TRAIBER" / sources.STATE).write_text('{"needs.json": "x"}', encoding="utf-8")
+    (cache / "ATLAS" / sources.SUMMARY).write_text("{ kaputt", encoding="utf-8")
+    (cache / similarity.CACHE).write_text('{"key": 1, "similar": []}', encoding="utf-8")
+    code, stdout, stderr = run(two_networks, tmp_path / "site")
+    assert (code, stderr) == (0, ""), stdout + stderr
+    assert "2 files read from their sources" in stdout  # TRAIBER's two files: its state was lost
+    page = (tmp_path / "site" / "massnahmen.html").read_text(encoding="utf-8")
+    assert 'id="m-ATLAS-MA_KITA"' in page and "Verbund für Weiterbildung" in page

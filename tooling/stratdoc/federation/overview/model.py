@@ -15,6 +15,7 @@ FIELD = "handlungsfeld"
 ACTOR = "akteur"
 LINKS = "abgestimmt_mit"  # a measure's needs in other networks, "SHORT:ID"
 DRAFT = "entwurf"
+SUMMARY_FORMAT = 1  # part of the cached summaries' key: raise it when summarise changes
 
 
 class InvalidData(ValueError):

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 
+from stratdoc.federation.overview.cachefiles import read_json_object, write_json
 from stratdoc.federation.overview.model import Measure
 
 TOP = 3  # similar measures shown per measure
@@ -98,24 +97,13 @@ def _digest(measures: list[Measure], top: int, threshold: float) -> str:
 
 
 def _read_cache(path: Path, key: str) -> dict[str, list[Similar]] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data["key"] != key:
-            return None
-        return {
-            m: [Similar(str(k), float(s)) for k, s in found] for m, found in data["similar"].items()
-        }
-    except (OSError, ValueError, KeyError, TypeError):  # absent or damaged: compute again
+    data = read_json_object(path)
+    if data.get("key") != key:
         return None
-
-
-def _write_cache(path: Path, key: str, similar: dict[str, list[Similar]]) -> None:
-    body = {"key": key, "similar": {m: [[s.key, s.score] for s in f] for m, f in similar.items()}}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(body, handle, ensure_ascii=False)
-    os.replace(tmp, path)
+    try:
+        return {m: [Similar(str(k), float(s)) for k, s in f] for m, f in data["similar"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError):  # damaged: compute again
+        return None
 
 
 def cached_similar_measures(
@@ -128,5 +116,8 @@ def cached_similar_measures(
     if cached is not None:
         return Found(cached, computed=False)
     similar = similar_measures(measures, top, threshold)
-    _write_cache(path, key, similar)
+    write_json(
+        path,
+        {"key": key, "similar": {m: [[s.key, s.score] for s in f] for m, f in similar.items()}},
+    )
     return Found(similar, computed=True)

@@ -17,7 +17,7 @@ from stratdoc.federation.overview import coordination
 from stratdoc.federation.overview.model import DRAFT, Measure, measures_of
 from stratdoc.federation.overview.networks import MONITORING, NEEDS
 from stratdoc.federation.overview.similarity import Similar, cached_similar_measures
-from stratdoc.federation.overview.sources import Retrieved
+from stratdoc.federation.overview.sources import Retrieved, now
 
 HERE = Path(__file__).parent
 STATIC = ("overview.css", "filter.js")
@@ -158,14 +158,8 @@ def context(
         ],
         "nodes": coordination.circle(shorts, MAP_SIZE, 70),
         "map_size": MAP_SIZE,
-        "generated": _timestamp(_now_iso()),
+        "generated": _timestamp(now()),
     }
-
-
-def _now_iso() -> str:
-    import datetime as dt
-
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def _environment() -> jinja2.Environment:

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +20,7 @@ from typing import Any
 
 from stratdoc.federation.fetch import FetchError, fetch
 from stratdoc.federation.overview import model
+from stratdoc.federation.overview.cachefiles import read_json_object, write_atomic, write_json
 from stratdoc.federation.overview.networks import MONITORING, NEEDS, Network
 
 STATE = "state.json"
@@ -39,8 +37,7 @@ class Copy:
 
     source: str  # URL or path
     sha256: str | None  # None: no good copy ever
-    retrieved: str | None  # ISO timestamp (UTC) of the retrieval that brought this copy
-    checked: str  # ISO timestamp of this run's check
+    retrieved: str | None  # ISO timestamp (UTC): the source last gave or confirmed it
     stale: bool  # the source failed this time; the copy is the last good one
 
 
@@ -57,24 +54,8 @@ class Retrieved:
         return any(c.stale for c in self.copies.values())
 
 
-def _now() -> str:
+def now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-
-
-def _write_atomic(path: Path, body: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(body)
-    os.replace(tmp, path)
-
-
-def _load_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 class Cache:
@@ -86,12 +67,12 @@ class Cache:
 
     def retrieve(self, network: Network) -> Retrieved:
         folder = self.folder(network)
-        state = _load_json(folder / STATE)
+        state = read_json_object(folder / STATE)
         problems: list[str] = []
         copies: dict[str, Copy] = {}
         reads = 0
         for kind, source in network.sources().items():
-            before = state.get(kind, {})
+            before = state.get(kind) if isinstance(state.get(kind), dict) else {}
             after, read, problem = self._refresh(network, kind, source, before, folder)
             reads += read
             if problem:
@@ -101,10 +82,9 @@ class Cache:
                 source=source,
                 sha256=after.get("sha256"),
                 retrieved=after.get("retrieved"),
-                checked=_now(),
                 stale=problem is not None,
             )
-        _write_atomic(folder / STATE, json.dumps(state, indent=1).encode("utf-8"))
+        write_json(folder / STATE, state)
         summary = self._summary(network, folder, copies, problems)
         return Retrieved(network, copies, summary, problems, reads)
 
@@ -119,7 +99,7 @@ class Cache:
                 stat = Path(source).stat()
                 mark = {"mtime_ns": stat.st_mtime_ns, "size": stat.st_size}
                 if known and all(known.get(k) == v for k, v in mark.items()):
-                    return {**known, "retrieved": _now()}, 0, None
+                    return {**known, "retrieved": now()}, 0, None
                 fetched = fetch(source)
                 extra: dict[str, Any] = mark
             else:
@@ -127,7 +107,7 @@ class Cache:
                     source, etag=known.get("etag"), last_modified=known.get("last_modified")
                 )
                 if fetched.not_modified:
-                    return {**known, "retrieved": _now()}, 0, None
+                    return {**known, "retrieved": now()}, 0, None
                 extra = {"etag": fetched.etag, "last_modified": fetched.last_modified}
         except FetchError as exc:
             return before, 0, f"{source}: {exc.reason}"
@@ -140,8 +120,8 @@ class Cache:
             return before, 1, f"{source}: {exc}"
         digest = hashlib.sha256(fetched.body).hexdigest()
         if digest != known.get("sha256"):
-            _write_atomic(folder / kind, fetched.body)
-        return {**extra, "sha256": digest, "retrieved": _now()}, 1, None
+            write_atomic(folder / kind, fetched.body)
+        return {**extra, "sha256": digest, "retrieved": now()}, 1, None
 
     def _summary(
         self, network: Network, folder: Path, copies: dict[str, Copy], problems: list[str]
@@ -149,8 +129,8 @@ class Cache:
         needs, monitoring = copies[NEEDS].sha256, copies[MONITORING].sha256
         if needs is None:
             return None
-        cached = _load_json(folder / SUMMARY)
-        key = {"needs": needs, "monitoring": monitoring}
+        cached = read_json_object(folder / SUMMARY)
+        key = {"needs": needs, "monitoring": monitoring, "format": model.SUMMARY_FORMAT}
         if cached.get("key") == key and cached.get("short_name") == network.short_name:
             return cached
         monitoring_body = (folder / MONITORING).read_bytes() if monitoring else None
@@ -158,7 +138,7 @@ class Cache:
             network.short_name, (folder / NEEDS).read_bytes(), monitoring_body
         )
         summary["key"] = key
-        _write_atomic(folder / SUMMARY, json.dumps(summary, ensure_ascii=False).encode("utf-8"))
+        write_json(folder / SUMMARY, summary)
         return summary
 
 
