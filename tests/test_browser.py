@@ -510,3 +510,83 @@ def test_permalink_page_is_german(shipped_build: Path) -> None:
     text = (shipped_build / "html" / "permalink.html").read_text(encoding="utf-8")
     assert '<html lang="de">' in text
     assert [s for s in ENGLISH if s in text] == []
+
+
+# ---- stratdoc overview: the site over many networks ----
+
+
+@pytest.fixture(scope="module")
+def overview_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from stratdoc.federation.overview import networks, site, sources
+    from test_overview import ATLAS, TRAIBER, publish
+
+    tmp = tmp_path_factory.mktemp("overview")
+    publish(tmp / "T", "TRAIBER", TRAIBER)
+    publish(tmp / "A", "ATLAS", ATLAS, fassung="1.1")
+    listed = [
+        networks.Network("TRAIBER.NRW", "TRAIBER", "Bergische Region", folder=tmp / "T"),
+        networks.Network("ATLAS", "ATLAS", "Südwestfalen", folder=tmp / "A"),
+        networks.Network(
+            "Netzwerk ohne Daten",
+            "LEER",
+            "Irgendwo",
+            needs_url="http://127.0.0.1:9/needs.json",
+            monitoring_url="http://127.0.0.1:9/monitoring.json",
+        ),
+    ]
+    site.write_site(sources.retrieve_all(listed, tmp / "cache"), tmp / "site", tmp / "cache")
+    with _served(tmp / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("page_name", ["index.html", "massnahmen.html"])
+@pytest.mark.parametrize(("width", "scheme"), [(320, "light"), (320, "dark"), (1280, "dark")])
+def test_overview_reflows_and_passes_axe(
+    overview_site: str, tab: Tab, page_name: str, width: int, scheme: str
+) -> None:
+    page = tab.page
+    page.set_viewport_size({"width": width, "height": 800})
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{overview_site}/{page_name}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert _grave_violations(page) == []
+    assert tab.errors == []
+
+
+def test_overview_filters_measures_with_labelled_controls(overview_site: str, tab: Tab) -> None:
+    page = tab.page
+    page.goto(f"{overview_site}/massnahmen.html")
+    rows = page.locator("#massnahmen tbody tr")
+    assert rows.count() == 4
+    page.get_by_label("Handlungsfeld", exact=True).select_option("Standort")
+    assert page.locator("#massnahmen tbody tr:visible").count() == 1
+    assert page.locator("#treffer").inner_text() == "1 von 4 Maßnahmen"
+    page.get_by_label("Handlungsfeld", exact=True).select_option("")
+    page.get_by_label("Art der Federführung").select_option("IHK")
+    assert page.locator("#massnahmen tbody tr:visible").count() == 3
+
+
+def test_overview_without_javascript_is_a_plain_table(browser: object, overview_site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{overview_site}/massnahmen.html")
+    assert page.locator("#massnahmen tbody tr:visible").count() == 4
+    assert not page.locator("#filter").is_visible()  # no controls that could not work
+    context.close()
+
+
+def test_overview_table_columns_stay_readable_at_320_px(overview_site: str, tab: Tab) -> None:
+    """Narrow screens scroll the table inside its region; no column shrinks to one letter."""
+    page = tab.page
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{overview_site}/massnahmen.html")
+    lines = page.evaluate(
+        """() => {
+            const cell = document.querySelector("#m-TRAIBER-MA_FLAECHEN td");
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return [cell.innerText, new Set([...range.getClientRects()].map(r => r.top)).size];
+        }"""
+    )
+    assert lines == ["TRAIBER", 1]  # the network's short name on one line
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -61,3 +61,20 @@ def test_every_page_of_the_html_edition_is_valid_html(shipped_build: Path) -> No
     warnings = Counter(str(m["message"]) for m in messages if m["type"] != "error")
     theme = ("The “main” role is unnecessary", "Consider using the “h1” element", "Article lacks")
     assert [w for w in warnings if not w.startswith(theme)] == []
+
+
+def test_the_overview_of_many_networks_is_valid_html(tmp_path: Path) -> None:
+    from stratdoc.federation.overview import networks, site, sources
+    from test_overview import ATLAS, TRAIBER, publish
+
+    publish(tmp_path / "T", "TRAIBER", TRAIBER)
+    publish(tmp_path / "A", "ATLAS", ATLAS)
+    listed = [
+        networks.Network("TRAIBER.NRW", "TRAIBER", "Bergische Region", folder=tmp_path / "T"),
+        networks.Network("ATLAS", "ATLAS", "Südwestfalen", folder=tmp_path / "A"),
+    ]
+    out = site.write_site(
+        sources.retrieve_all(listed, tmp_path / "cache"), tmp_path / "site", tmp_path / "cache"
+    ).out
+    messages = vnu([out / "index.html", out / "massnahmen.html"])
+    assert [f"{m.get('lastLine')}: {m['message']}" for m in messages] == []

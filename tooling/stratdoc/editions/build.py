@@ -74,7 +74,9 @@ def monitoring_data(project: Project, edition: Edition, folder: Path) -> Path | 
     worktree = project.root if project.origin is None and edition.is_draft else None
     data = monitoring.collect(repo, rev, current, worktree, partners.load(project))
     target = folder / MONITORING_JSON
-    target.write_text(monitoring.to_json(data.as_json(), indent=1), encoding="utf-8")
+    # which Fassung and day this file describes: what the overview of many networks shows
+    facts = {**data.as_json(), "edition": {"fassung": current, "date": edition.date}}
+    target.write_text(monitoring.to_json(facts, indent=1), encoding="utf-8")
     target.with_suffix(".csv").write_text(monitoring.as_csv(data), encoding="utf-8")
     return target
 

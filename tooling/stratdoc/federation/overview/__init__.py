@@ -1,0 +1,1 @@
+"""`stratdoc overview`: one static German site over many networks' published data."""
