@@ -7,6 +7,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -42,7 +43,7 @@ def copy_project(dest: Path, root: str | None = None) -> Path:
     # the shipped trust root is a commit of this repository, not of the copy
     config = dest / "ubproject.toml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text[: text.index(TRUST_TABLE)] if TRUST_TABLE in text else text, "utf-8")
+    config.write_text(re.sub(r"^trust_root\s*=.*\n", "", text, flags=re.M), encoding="utf-8")
     # the pinned neighbours the shipped ubproject.toml names (check reports them missing)
     shutil.copytree(REPO / "governance" / "neighbours", dest / "governance" / "neighbours")
     if root is None:
@@ -125,8 +126,9 @@ def pin_trust_root(root: Path, commit: str = "HEAD") -> str:
     full = git(root, "rev-parse", commit)
     config = root / "ubproject.toml"
     text = config.read_text(encoding="utf-8")
-    text = text[: text.index(TRUST_TABLE)] if TRUST_TABLE in text else text
-    config.write_text(f'{text}\n{TRUST_TABLE}\ntrust_root = "{full}"\n', encoding="utf-8")
+    from stratdoc.governance.trustroot import with_pin
+
+    config.write_text(with_pin(text, full), encoding="utf-8")
     git(root, "commit", "-qm", "Vertrauensanker festgelegt", "--", "ubproject.toml")
     return full
 

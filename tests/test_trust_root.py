@@ -231,3 +231,15 @@ def test_a_malformed_vote_record_names_path_line_and_key(
     shown = fresh.relative_to(repo).as_posix()
     text = ok(repo, "status")
     assert f"not counted: {reason.format(path=shown)}" in text
+
+
+def test_pin_fills_in_an_existing_governance_table_without_a_trust_root() -> None:
+    """A second [stratdoc.governance] table would make ubproject.toml invalid TOML."""
+    import tomllib
+
+    from stratdoc.governance.trustroot import with_pin
+
+    text = '[stratdoc.governance]\n\n[[stratdoc.neighbour]]\nshort_name = "NB"\n'
+    pinned = tomllib.loads(with_pin(text, "a" * 40))["stratdoc"]
+    assert pinned["governance"] == {"trust_root": "a" * 40}
+    assert pinned["neighbour"] == [{"short_name": "NB"}]

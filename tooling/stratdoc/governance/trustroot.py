@@ -90,6 +90,8 @@ def with_pin(text: str, commit: str) -> str:
     line = f'trust_root = "{commit}"'
     if re.search(r"^trust_root\s*=.*$", text, re.M) and TABLE in text:
         return re.sub(r"^trust_root\s*=.*$", line, text, count=1, flags=re.M)
+    if TABLE in text:  # a second table of the same name would make the file invalid TOML
+        return text.replace(f"{TABLE}\n", f"{TABLE}\n{line}\n", 1)
     comment = (
         "# the commit whose roster decides the first Fassung; set by `stratdoc pin`, never moved"
     )
