@@ -302,6 +302,7 @@ def test_verify_on_a_clone_and_tampering(released_repo: Path, tmp_path: Path) ->
     page.write_bytes(bytes(data))
     bad = stratdoc(clone, "verify", "1.0", "--edition", str(edition))
     assert bad.exit_code == 1 and "html/index.html: SHA-256 differs" in bad.output
+    assert bad.output.splitlines()[-1] == "stratdoc: Fassung 1.0 does not verify (1 problem)"
     tag_only = stratdoc(clone, "verify", "1.0", "--tag-only")
     assert tag_only.exit_code == 0
     assert tag_only.output.splitlines()[-1] == (

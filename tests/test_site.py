@@ -34,7 +34,7 @@ def test_release_that_does_not_build_publishes_nothing(
     git(root, "tag", "v1.0")
     result = CliRunner().invoke(main, ["-C", str(root), "site"])
     assert result.exit_code == 1
-    assert result.output.startswith("stratdoc: v1.0: its edition has 1 build problem(s)")
+    assert result.output.startswith("stratdoc: v1.0: its edition has 1 build problem: ")
     assert not (root / "_build" / "site").exists()
     cache = root / "_build" / "site-cache"
     assert not any(cache.rglob("edition.json"))

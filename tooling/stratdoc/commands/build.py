@@ -8,7 +8,7 @@ import click
 
 from stratdoc.cli import project_from
 from stratdoc.core.findings import render
-from stratdoc.core.i18n import _
+from stratdoc.core.i18n import _, ngettext
 from stratdoc.editions.build import FORMATS as BUILD_FORMATS
 from stratdoc.editions.build import build_editions, draft_edition
 
@@ -34,9 +34,11 @@ def command(ctx: click.Context, fmt: str, out: Path | None) -> None:
     if findings:
         click.echo(render(findings, "text"), err=True)
         click.echo(
-            _("stratdoc: build found {count} problem(s); fix them and build again").format(
-                count=len(findings)
-            ),
+            ngettext(
+                "stratdoc: build found {count} problem; fix it and build again",
+                "stratdoc: build found {count} problems; fix them and build again",
+                len(findings),
+            ).format(count=len(findings)),
             err=True,
         )
         raise click.exceptions.Exit(1)

@@ -8,7 +8,7 @@ import click
 
 from stratdoc.cli import project_from
 from stratdoc.core.errors import StratdocError
-from stratdoc.core.i18n import _
+from stratdoc.core.i18n import _, ngettext
 from stratdoc.core.project import editions_dir
 from stratdoc.governance.verify import verify
 
@@ -47,9 +47,11 @@ def command(
         click.echo(line, err=True)
     if problems:
         raise StratdocError(
-            _("Fassung {version} does not verify ({count} problem(s))").format(
-                version=version, count=len(problems)
-            )
+            ngettext(
+                "Fassung {version} does not verify ({count} problem)",
+                "Fassung {version} does not verify ({count} problems)",
+                len(problems),
+            ).format(version=version, count=len(problems))
         )
     if tag_only:
         verified = _("Fassung {version} verified: signatures, votes, fingerprints match")

@@ -21,7 +21,7 @@ from stratdoc.core.edition import ADOPTED, Edition
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.findings import render
 from stratdoc.core.fingerprint import fingerprint
-from stratdoc.core.i18n import _
+from stratdoc.core.i18n import _, ngettext
 from stratdoc.core.needs_data import NeedsFile
 from stratdoc.core.partners import PartnerMap
 from stratdoc.core.partners import load as load_partners
@@ -122,9 +122,11 @@ def _builder(
         if findings:
             what = source.tag or _("the draft")
             raise StratdocError(
-                _("{what}: its edition has {count} build problem(s), the first: {first}").format(
-                    what=what, count=len(findings), first=render(findings[:1], "text")
-                )
+                ngettext(
+                    "{what}: its edition has {count} build problem: {first}",
+                    "{what}: its edition has {count} build problems, the first: {first}",
+                    len(findings),
+                ).format(what=what, count=len(findings), first=render(findings[:1], "text"))
             )
 
     return build
