@@ -113,6 +113,23 @@ def assert_pages(root: Path) -> None:
     assert any(v["url"].startswith(PAGES_URL) for v in switcher)
 
 
+def merge_request_then_tag(root: Path) -> None:
+    """The merge request's jobs on the proposal, then the tag's jobs on v1.0."""
+    pipeline(
+        root,
+        "check",
+        "review",
+        CI_PIPELINE_SOURCE="merge_request_event",
+        CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main",
+    )
+    assert_merge_request_artifacts(root)
+    branch = git(root, "branch", "--show-current")
+    git(root, "checkout", "-q", "v1.0")
+    pipeline(root, "verify", "pages", CI_COMMIT_TAG="v1.0", CI_PAGES_URL=PAGES_URL)
+    assert_pages(root)
+    git(root, "checkout", "-q", branch)
+
+
 def test_the_pipeline_of_a_repository_made_by_init(tmp_path: Path) -> None:
     root = tmp_path / "bsp"
     forge = ["--forge", "gitlab", "https://gitlab.example.org", "netz/strategie"]
@@ -141,19 +158,8 @@ def test_the_pipeline_of_a_repository_made_by_init(tmp_path: Path) -> None:
     publish(root, tmp_path / "origin.git")
 
     propose(root, "einleitung.md", "braucht:", "braucht, und zwar:")
-    pipeline(
-        root,
-        "check",
-        "review",
-        CI_PIPELINE_SOURCE="merge_request_event",
-        CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main",
-    )
-    assert_merge_request_artifacts(root)
+    merge_request_then_tag(root)
     assert (root / "_build" / "pdf" / "bsp-strategie-entwurf.pdf").is_file()
-
-    git(root, "checkout", "-q", "v1.0")
-    pipeline(root, "verify", "pages", CI_COMMIT_TAG="v1.0", CI_PAGES_URL=PAGES_URL)
-    assert_pages(root)
 
 
 def test_the_pipeline_of_this_repository(tmp_path: Path) -> None:
@@ -178,15 +184,4 @@ def test_the_pipeline_of_this_repository(tmp_path: Path) -> None:
     publish(root, tmp_path / "origin.git")
 
     propose(root, "index.md", "Fachkräfte", "Fachkräfte und Auszubildende")
-    pipeline(
-        root,
-        "check",
-        "review",
-        CI_PIPELINE_SOURCE="merge_request_event",
-        CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main",
-    )
-    assert_merge_request_artifacts(root)
-
-    git(root, "checkout", "-q", "v1.0")
-    pipeline(root, "verify", "pages", CI_COMMIT_TAG="v1.0", CI_PAGES_URL=PAGES_URL)
-    assert_pages(root)
+    merge_request_then_tag(root)
