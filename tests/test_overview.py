@@ -349,3 +349,19 @@ def test_a_damaged_cache_is_read_again_not_a_crash(two_networks: Path, tmp_path:
     assert "2 files read from their sources" in stdout  # TRAIBER's two files: its state was lost
     page = (tmp_path / "site" / "massnahmen.html").read_text(encoding="utf-8")
     assert 'id="m-ATLAS-MA_KITA"' in page and "Verbund für Weiterbildung" in page
+
+
+def test_a_cache_folder_that_cannot_be_written_is_one_line_and_writes_nothing(
+    two_networks: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "eine-datei"
+    blocker.write_text("kein Ordner", encoding="utf-8")
+    args = ["overview", str(two_networks), "--out", str(tmp_path / "site")]
+    result = CliRunner().invoke(main, [*args, "--cache", str(blocker / "cache")])
+    assert (
+        result.exit_code == 1
+        and result.exception is None
+        or isinstance(result.exception, SystemExit)
+    ), result.exception
+    assert result.stderr == f"stratdoc: {blocker / 'cache'}: cannot write there (Not a directory)\n"
+    assert not (tmp_path / "site").exists()

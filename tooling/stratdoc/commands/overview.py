@@ -6,8 +6,24 @@ from pathlib import Path
 
 import click
 
+from stratdoc.core.errors import StratdocError
 from stratdoc.core.i18n import _, ngettext
 from stratdoc.federation.overview import networks, site, sources
+
+
+def _writable(folder: Path) -> None:
+    """Refuse a folder that cannot be written before anything is fetched or replaced."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".stratdoc-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise StratdocError(
+            _("{folder}: cannot write there ({reason})").format(
+                folder=folder, reason=exc.strerror or exc
+            )
+        ) from None
 
 
 @click.command(
@@ -36,6 +52,8 @@ from stratdoc.federation.overview import networks, site, sources
 def command(networks_file: Path, out: Path, cache: Path | None) -> None:
     listed = networks.load(networks_file)
     store = cache or networks_file.parent / "_build" / "overview-cache"
+    for folder in (store, out.parent):
+        _writable(folder)
     retrieved = sources.retrieve_all(listed, store)
     written = site.write_site(retrieved, out, store)
     problems = [f"{r.network.short_name}: {p}" for r in retrieved for p in r.problems]
