@@ -20,6 +20,7 @@ from conftest import REPO, git
 from stratdoc import __version__
 from stratdoc.cli import main
 from stratdoc.commands.init import placeholder_key
+from stratdoc.core.forge import from_settings as forge_from_settings
 from test_workflows import actionlint
 
 NAME = "Transformationsnetzwerk Beispielregion"
@@ -202,6 +203,12 @@ def test_gitlab_gets_its_ci_file_and_the_remote(tmp_path: Path) -> None:
     assert "https://gitlab.example.org/netz/strategie" in readme
     assert '`main` with "Allowed to merge" the project' in readme
     assert '"Allowed to force push" off' in readme and "Protected tags: `v*`" in readme
+    settings = tomllib.loads((dest / "ubproject.toml").read_text(encoding="utf-8"))["stratdoc"]
+    found = forge_from_settings(settings, "ubproject.toml")
+    assert found is not None
+    assert found.edit_url("strategy/index.md") == (
+        "https://gitlab.example.org/netz/strategie/-/edit/main/strategy/index.md"
+    )
 
 
 def test_a_relative_dir_and_requirement_are_taken_from_the_c_folder(tmp_path: Path) -> None:

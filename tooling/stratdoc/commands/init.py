@@ -109,8 +109,35 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "netzwerk"
 
 
+def forge_table(forge: tuple[str, str, str] | None) -> str:
+    """[stratdoc.forge] for ubproject.toml, so every page links "Änderung vorschlagen" to
+    its source in the forge's web editor from the first build; a pointer without a forge."""
+    if forge is None:
+        return (
+            "# once the repository is on GitHub or a GitLab: a table [stratdoc.forge] with kind,\n"
+            "# url, repository and branch links every page to its source in the web editor\n"
+            "# (see the stratdoc README, section Für Partnerorganisationen)"
+        )
+    kind, url, repository = forge
+    return "\n".join(
+        [
+            '# the forge: every page links "Änderung vorschlagen" to its source in the web editor',
+            "[stratdoc.forge]",
+            f"kind = {_toml(kind)}",
+            f"url = {_toml(url.rstrip('/'))}",
+            f"repository = {_toml(repository)}",
+            'branch = "main"',
+        ]
+    )
+
+
 def values(
-    name: str, short_name: str, requirement: str, forge: str, remote: str | None
+    name: str,
+    short_name: str,
+    requirement: str,
+    forge: str,
+    remote: str | None,
+    table: str = "",
 ) -> dict[str, str]:
     """What every @KEY@ of the templates stands for."""
     year = min(max(build_date().year, 2020), 2038)
@@ -137,6 +164,7 @@ def values(
         REQUIREMENT=requirement,
         CI_ROW=ci_row,
         FORGE_SETTINGS=FORGE_SETTINGS[forge],
+        FORGE_TABLE=table,
     )
     return found
 
@@ -288,7 +316,7 @@ def command(
         raise EnvironmentProblem(
             _("{folder}: no such folder; create it first").format(folder=dest.parent)
         )
-    known = values(name, short_name, requirement, kind, remote)
+    known = values(name, short_name, requirement, kind, remote, forge_table(forge))
     staging = Path(tempfile.mkdtemp(prefix=".stratdoc-init-", dir=dest.parent))
     try:
         files = write_skeleton(staging, known, kind, slug(short_name))
