@@ -31,6 +31,15 @@ ROOTS = Path(__file__).parent / "roots"
 TRUST_TABLE = "[stratdoc.governance]"
 
 
+def require_tool(what: str, present: bool) -> None:
+    """Skip a test whose tool `make test` installs but this machine lacks; fail under CI."""
+    if present:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} missing: make test installs it")
+    pytest.skip(f"{what} missing: make test installs it")
+
+
 def copy_project(dest: Path, root: str | None = None) -> Path:
     """A project in *dest*: the shipped conf.py, data model and pinned neighbours, plus
     tests/roots/test-<root>.

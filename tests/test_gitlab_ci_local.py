@@ -16,7 +16,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import GREMIUM, REPO, copy_project, git, keys, public, sign_as, write_roster
+from conftest import (
+    GREMIUM,
+    REPO,
+    copy_project,
+    git,
+    keys,
+    public,
+    require_tool,
+    sign_as,
+    write_roster,
+)
 from stratdoc import __version__
 from stratdoc.cli import main
 from stratdoc.core.project import Project
@@ -33,18 +43,10 @@ PAGES_URL = "https://netz.pages.example.org/strategie"
 PLACEHOLDER = re.compile(r"ssh-ed25519 \S+ PLATZHALTER-([a-z0-9-]+)-ersetzen")
 
 
-def _require(what: str, present: bool) -> None:
-    if present:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} missing: make test installs it")
-    pytest.skip(f"{what} missing: make test installs it")
-
-
 @pytest.fixture(autouse=True)
 def _tools() -> None:
-    _require(f"gitlab-ci-local ({GITLAB_CI_LOCAL}, from npm)", GITLAB_CI_LOCAL.is_file())
-    _require(
+    require_tool(f"gitlab-ci-local ({GITLAB_CI_LOCAL}, from npm)", GITLAB_CI_LOCAL.is_file())
+    require_tool(
         "rsync (Debian package rsync; gitlab-ci-local copies with it)", bool(shutil.which("rsync"))
     )
 
@@ -99,22 +101,9 @@ def propose(root: Path, page: str, old: str, new: str) -> None:
     git(root, "commit", "-qam", "Text geschärft")
 
 
-def assert_merge_request_artifacts(root: Path) -> None:
-    report = json.loads((root / "gl-code-quality-report.json").read_text(encoding="utf-8"))
-    assert report == []
-    review = (root / "review.md").read_text(encoding="utf-8")
-    assert "**Prüfung bestanden**" in review and "gegenüber `origin/main`" in review
-
-
-def assert_pages(root: Path) -> None:
-    index = (root / "public" / "index.html").read_text(encoding="utf-8")
-    assert "1.0" in index
-    switcher = json.loads((root / "public" / "switcher.json").read_text(encoding="utf-8"))
-    assert any(v["url"].startswith(PAGES_URL) for v in switcher)
-
-
-def merge_request_then_tag(root: Path) -> None:
-    """The merge request's jobs on the proposal, then the tag's jobs on v1.0."""
+def merge_request_then_tag(root: Path) -> dict[str, object]:
+    """The merge request's jobs on the proposal, then the tag's jobs on v1.0; the artifacts
+    each wrote, read right after its run."""
     pipeline(
         root,
         "check",
@@ -122,12 +111,33 @@ def merge_request_then_tag(root: Path) -> None:
         CI_PIPELINE_SOURCE="merge_request_event",
         CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main",
     )
-    assert_merge_request_artifacts(root)
+    found: dict[str, object] = {
+        "report": json.loads((root / "gl-code-quality-report.json").read_text(encoding="utf-8")),
+        "review": (root / "review.md").read_text(encoding="utf-8"),
+    }
     branch = git(root, "branch", "--show-current")
     git(root, "checkout", "-q", "v1.0")
     pipeline(root, "verify", "pages", CI_COMMIT_TAG="v1.0", CI_PAGES_URL=PAGES_URL)
-    assert_pages(root)
+    found["index"] = (root / "public" / "index.html").read_text(encoding="utf-8")
+    found["switcher"] = json.loads((root / "public" / "switcher.json").read_text(encoding="utf-8"))
     git(root, "checkout", "-q", branch)
+    return found
+
+
+def artifact_problems(found: dict) -> list[str]:
+    """What the jobs' artifacts lack: a clean Code Quality report, a passed review against
+    origin/main, a Pages site with Fassung 1.0 whose switcher points at CI_PAGES_URL."""
+    review = found["review"]
+    checks = {
+        "Code Quality report not empty": found["report"] == [],
+        "review.md does not say it passed": "**Prüfung bestanden**" in review,
+        "review.md does not name origin/main": "gegenüber `origin/main`" in review,
+        "public/index.html lacks 1.0": "1.0" in found["index"],
+        "switcher.json lacks CI_PAGES_URL": any(
+            v["url"].startswith(PAGES_URL) for v in found["switcher"]
+        ),
+    }
+    return [problem for problem, ok in checks.items() if not ok]
 
 
 def test_the_pipeline_of_a_repository_made_by_init(tmp_path: Path) -> None:
@@ -158,7 +168,7 @@ def test_the_pipeline_of_a_repository_made_by_init(tmp_path: Path) -> None:
     publish(root, tmp_path / "origin.git")
 
     propose(root, "einleitung.md", "braucht:", "braucht, und zwar:")
-    merge_request_then_tag(root)
+    assert artifact_problems(merge_request_then_tag(root)) == []
     assert (root / "_build" / "pdf" / "bsp-strategie-entwurf.pdf").is_file()
 
 
@@ -184,4 +194,4 @@ def test_the_pipeline_of_this_repository(tmp_path: Path) -> None:
     publish(root, tmp_path / "origin.git")
 
     propose(root, "index.md", "Fachkräfte", "Fachkräfte und Auszubildende")
-    merge_request_then_tag(root)
+    assert artifact_problems(merge_request_then_tag(root)) == []

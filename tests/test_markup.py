@@ -7,30 +7,20 @@ test skips with the reason; under CI=true it fails instead.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
 
-import pytest
-from conftest import REPO
+from conftest import REPO, require_tool
 
 VNU = REPO / ".venv" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def _require(what: str, present: bool) -> None:
-    if present:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} missing: make test installs it")
-    pytest.skip(f"{what} missing: make test installs it")
-
-
 def vnu(files: list[Path]) -> list[dict[str, object]]:
     """The checker's messages on *files*, errors and warnings (its "info" notes left out)."""
-    _require("Java (Debian package default-jre-headless)", shutil.which("java") is not None)
-    _require(f"vnu-jar ({VNU})", VNU.is_file())
+    require_tool("Java (Debian package default-jre-headless)", shutil.which("java") is not None)
+    require_tool(f"vnu-jar ({VNU})", VNU.is_file())
     out = subprocess.run(
         ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, files)],
         capture_output=True,
