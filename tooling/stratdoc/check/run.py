@@ -49,7 +49,8 @@ def run_check(
     model = load_model(project.config_file)
     ignored = _ignored(project, model.settings)
     forge.from_settings(model.settings, project.relative(project.config_file))
-    neighbours.load(project)  # a wrong [[stratdoc.neighbour]] stops before the Sphinx pass
+    # a wrong [[stratdoc.neighbour]] stops before the Sphinx pass
+    neighbours.load(project, model.settings)
     # Sphinx aborts on a file that is not UTF-8: leave such files out (not-utf8 reports them)
     unreadable = [f for f in source_files(project.root) if not is_utf8(f)]
     messages, needs = _sphinx_pass(project, out, unreadable)

@@ -61,11 +61,13 @@ def split_ref(value: str) -> tuple[str, str] | None:
     return (short, need_id) if sep and short and need_id else None
 
 
-def load(project: Project) -> dict[str, Neighbour]:
-    """The project's neighbours by short name, in the order of ubproject.toml."""
+def load(project: Project, settings: dict[str, Any] | None = None) -> dict[str, Neighbour]:
+    """The project's neighbours by short name, in the order of ubproject.toml; *settings*:
+    its [stratdoc] table where the caller has parsed it already."""
     from stratdoc.core.model import load_model
 
-    settings = load_model(project.config_file).settings
+    if settings is None:
+        settings = load_model(project.config_file).settings
     text = project.config_file.read_text(encoding="utf-8")
     return from_settings(settings, project.relative(project.config_file), text)
 

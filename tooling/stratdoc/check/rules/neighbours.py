@@ -30,7 +30,7 @@ UPDATE = "stratdoc neighbours update {short}"
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    configured = neighbours.load(ctx.project)
+    configured = neighbours.load(ctx.project, ctx.model.settings)
     config = ctx.project.relative(ctx.project.config_file)
     pinned: dict[str, dict[str, Need]] = {}
     newest: dict[str, tuple[str, dict[str, Need]]] = {}

@@ -8,13 +8,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from stratdoc.core import neighbours
 from stratdoc.core.i18n import _
 
 MEASURE = "massnahme"
-FIELD = "handlungsfeld"
-ACTOR = "akteur"
-LINKS = "abgestimmt_mit"  # a measure's needs in other networks, "SHORT:ID"
-DRAFT = "entwurf"
 SUMMARY_FORMAT = 1  # part of the cached summaries' key: raise it when summarise changes
 
 
@@ -122,7 +119,7 @@ def summarise(short: str, needs_body: bytes, monitoring_body: bytes | None) -> d
                 "themes": themes,
                 "actor_kind": str(lead.get("art") or ""),
                 "lead": str(lead.get("title") or ""),
-                "links": _strings(need.get(LINKS)),
+                "links": _strings(need.get(neighbours.FIELD)),
             }
         )
     fassung, date, history = "", "", []

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from stratdoc.core.edition import german_date
+from stratdoc.core.edition import DRAFT, german_date
 from stratdoc.federation.overview import coordination
-from stratdoc.federation.overview.model import DRAFT, Measure, measures_of
+from stratdoc.federation.overview.model import Measure, measures_of
 from stratdoc.federation.overview.networks import MONITORING, NEEDS
 from stratdoc.federation.overview.similarity import Similar, cached_similar_measures
 from stratdoc.federation.overview.sources import Retrieved, now
@@ -84,7 +83,6 @@ def context(
                 "short": r.network.short_name,
                 "name": r.network.name,
                 "region": r.network.region,
-                "project": summary.get("project", ""),
                 "fassung": _fassung(summary.get("fassung", "")),
                 "date": german_date(summary["date"]) if summary.get("date") else "unbekannt",
                 "available": r.summary is not None,
@@ -121,14 +119,12 @@ def context(
                     {
                         "key": link,
                         "href": f"#{_anchor(link)}" if link in by_key else "",
-                        "title": by_key[link].title if link in by_key else "",
                     }
                     for link in m.links
                 ],
                 "similar": [
                     {
                         "href": f"#{_anchor(s.key)}",
-                        "key": s.key,
                         "title": by_key[s.key].title,
                         "network_name": names.get(by_key[s.key].network, ""),
                         "percent": round(s.score * 100),
@@ -145,14 +141,13 @@ def context(
         "statuses": statuses,
         "themes": sorted({t for m in measures for t in m.themes}),
         "actor_kinds": sorted({m.actor_kind for m in measures if m.actor_kind}),
-        "status_counts": Counter(m.status for m in measures),
         "pairs": [
             {
                 "a": p.a,
                 "b": p.b,
                 "a_name": names.get(p.a, p.a),
                 "b_name": names.get(p.b, p.b),
-                "links": [{"source": s, "target": t} for s, t in p.links],
+                "links": [{"source": s, "anchor": _anchor(s), "target": t} for s, t in p.links],
             }
             for p in pairs
         ],

@@ -12,12 +12,12 @@ A file that cannot be fetched or is invalid leaves the last good copy in use, ma
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stratdoc.core import neighbours
 from stratdoc.federation.fetch import FetchError, fetch
 from stratdoc.federation.overview import model
 from stratdoc.federation.overview.cachefiles import read_json_object, write_atomic, write_json
@@ -118,7 +118,7 @@ class Cache:
             VALIDATORS[kind](fetched.body)
         except model.InvalidData as exc:
             return before, 1, f"{source}: {exc}"
-        digest = hashlib.sha256(fetched.body).hexdigest()
+        digest = neighbours.digest(fetched.body)
         if digest != known.get("sha256"):
             write_atomic(folder / kind, fetched.body)
         return {**extra, "sha256": digest, "retrieved": now()}, 1, None
