@@ -10,7 +10,7 @@ from stratdoc.cli import project_from
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import StratdocError
 from stratdoc.core.i18n import _, ngettext
-from stratdoc.governance import signing
+from stratdoc.governance import calls, signing
 from stratdoc.governance.adoption import decide
 from stratdoc.governance.closing import CLOSINGS_DIR, record_text
 from stratdoc.governance.inforce import refuse_version
@@ -68,8 +68,8 @@ def command(ctx: click.Context, version: str) -> None:
             _("cannot close: {dropped}; merge it first").format(dropped=result.dropped[0].line())
         )
     now = dt.datetime.now(dt.UTC)
-    missing = sorted(set(force.governance.members) - set(result.counted))
-    if now.date().isoformat() <= call.day and missing:
+    missing = result.missing
+    if not calls.deadline_passed(call, now.date().isoformat()) and missing:
         raise StratdocError(
             _(
                 "the deadline {deadline} has not passed and {members} have not voted: close "

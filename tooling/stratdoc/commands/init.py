@@ -28,6 +28,7 @@ from stratdoc.core.i18n import _
 
 TEMPLATES = Path(stratdoc.__file__).parent / "templates" / "network"
 FORGES = ("github", "gitlab")
+PLACEHOLDER_MARK = "PLATZHALTER-"  # marks the keys init writes; `stratdoc pin` refuses them
 # the rows README.md gives the CI files of each forge
 CI_ROWS = {
     "github": "| `.github/workflows/` | CI: `check.yml` (check, both editions, the review of a "
@@ -97,7 +98,7 @@ def placeholder_key(network: str, seat: str) -> str:
         counter += 1
     kind = b"ssh-ed25519"
     blob = len(kind).to_bytes(4, "big") + kind + len(point).to_bytes(4, "big") + point
-    return f"ssh-ed25519 {base64.b64encode(blob).decode()} PLATZHALTER-{seat}-ersetzen"
+    return f"ssh-ed25519 {base64.b64encode(blob).decode()} {PLACEHOLDER_MARK}{seat}-ersetzen"
 
 
 def _toml(text: str) -> str:

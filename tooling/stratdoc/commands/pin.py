@@ -5,19 +5,18 @@ from __future__ import annotations
 import click
 
 from stratdoc.cli import project_from
+from stratdoc.commands.init import PLACEHOLDER_MARK
 from stratdoc.core import gitrepo
 from stratdoc.core.errors import EnvironmentProblem, StratdocError
 from stratdoc.core.i18n import _
 from stratdoc.governance import trustroot
 from stratdoc.governance.inforce import governance_at
 
-PLACEHOLDER = "PLATZHALTER-"  # the mark of the keys `stratdoc init` writes
-
 
 def _refuse(repo, commit: str) -> None:
     """Refuse a roster with placeholder keys, and moving a pin a Fassung was released under."""
     signers = governance_at(repo, commit).signers()  # one that does not load says why
-    if any(PLACEHOLDER in key for keys in signers.values() for key in keys):
+    if any(PLACEHOLDER_MARK in key for keys in signers.values() for key in keys):
         raise StratdocError(
             _(
                 "governance/roster.toml at {commit} still lists placeholder keys; "

@@ -68,7 +68,7 @@ def as_text(result: Adoption) -> list[str]:
             )
         )
     lines += ["  " + d.line() for d in result.dropped]
-    missing = sorted(set(result.force.governance.members) - set(result.counted))
+    missing = result.missing
     lines.append(f"  {result.tally.shown()}")
     if missing:
         lines.append("  " + _("not voted: {members}").format(members=", ".join(missing)))

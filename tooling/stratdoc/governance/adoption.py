@@ -59,6 +59,11 @@ class Adoption:
         """The day the last counted vote was cast: the adoption date."""
         return max((v.date[:10] for v in self.counted.values()), default="")
 
+    @property
+    def missing(self) -> list[str]:
+        """The seats of the roster in force whose vote does not count (yet)."""
+        return sorted(set(self.force.governance.members) - set(self.counted))
+
 
 def _draft_keys(repo: git.Repo, rev: str) -> dict[str, tuple[str, ...]]:
     try:

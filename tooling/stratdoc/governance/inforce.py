@@ -74,7 +74,7 @@ def earlier_releases(repo: git.Repo, version: str, rev: str, root: str) -> dict[
     """The Fassungen before *version* in *rev*'s history after the trust root, oldest first:
     version -> tag commit. A tag on a side branch is none of them."""
     merged = gitrepo.release_tag_commits(repo, rev)
-    trustroot.refuse_moved_pin(repo, rev, root, merged)
+    trustroot.refuse_moved_pin(repo, root, merged)
     key = gitrepo.version_key(version)
     return {
         v: merged[v]

@@ -72,8 +72,8 @@ def pinned(repo: git.Repo, rev: str) -> str:
     return value
 
 
-def refuse_moved_pin(repo: git.Repo, rev: str, root: str, tags: dict[str, str]) -> None:
-    """Refuse when a Fassung in *rev*'s history (*tags*: version -> commit) pinned another root."""
+def refuse_moved_pin(repo: git.Repo, root: str, tags: dict[str, str]) -> None:
+    """Refuse when a released Fassung (*tags*: version -> commit) pinned a root not *root*."""
     for version, commit in tags.items():
         earlier = pin_at(repo, commit)
         if earlier is not None and earlier != root:

@@ -20,7 +20,7 @@ from stratdoc.core.i18n import _
 from stratdoc.editions import manifest
 from stratdoc.governance import signatures, trustroot
 from stratdoc.governance.adoption import Adoption, decide
-from stratdoc.governance.inforce import in_force
+from stratdoc.governance.inforce import earlier_releases, in_force
 from stratdoc.governance.tag import parse, tag_name
 
 if TYPE_CHECKING:
@@ -173,20 +173,6 @@ def _edition(edition: Path, commit: str, data: dict) -> list[str]:
     return problems + manifest.mismatches(edition, facts.get("artifacts", {}))
 
 
-def chain(repo: git.Repo, version: str, root: str) -> list[str]:
-    """The Fassungen verify walks: those in *version*'s history after the trust root *root*."""
-    merged = gitrepo.release_tag_commits(repo, tag_name(version))
-    return sorted(
-        (
-            v
-            for v, commit in merged.items()
-            if gitrepo.version_key(v) <= gitrepo.version_key(version)
-            and gitrepo.is_ancestor(repo, root, commit)
-        ),
-        key=gitrepo.version_key,
-    )
-
-
 def _expected(repo: git.Repo, root: str, expected: str | None) -> None:
     """Refuse when the pinned trust root is not the one the caller knows from elsewhere."""
     if expected is None:
@@ -229,13 +215,8 @@ def verify(
     commit = gitrepo.rev_full(repo, name)
     root = trustroot.pinned(repo, commit)
     _expected(repo, root, trust_root)
-    versions = chain(repo, version, root)
-    if version not in versions:
-        raise StratdocError(
-            _("{tag} does not descend from the trust root {trust_root}").format(
-                tag=name, trust_root=root[:12]
-            )
-        )
+    # pinned() refused a root outside the tag's history: the chain ends in VERSION
+    versions = [*earlier_releases(repo, version, name, root), version]
     first = versions[0]
     source = in_force(repo, first, gitrepo.rev_full(repo, tag_name(first)), root).source
     problems = [p for v in versions for p in _fassung(repo, v, root)]
