@@ -138,7 +138,7 @@ def values(
     requirement: str,
     forge: str,
     remote: str | None,
-    table: str = "",
+    table: str,
 ) -> dict[str, str]:
     """What every @KEY@ of the templates stands for."""
     year = min(max(build_date().year, 2020), 2038)

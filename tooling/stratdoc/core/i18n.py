@@ -62,11 +62,13 @@ def use_project(start: Path | None) -> None:
 def project_language(start: Path | None = None) -> str:
     """`language` of the [project] table in the nearest ubproject.toml beside a conf.py
     above *start*; German when there is none or it names neither de nor en."""
-    return _language_of((start or Path.cwd()).resolve())
+    return _language_of(start, os.getcwd())
 
 
 @functools.cache
-def _language_of(folder: Path) -> str:
+def _language_of(start: Path | None, cwd: str) -> str:
+    # keyed on the cheap (start, cwd): every translated message asks, resolve() is a syscall
+    folder = (start or Path(cwd)).resolve()
     for here in (folder, *folder.parents):
         config = here / "ubproject.toml"
         if config.is_file() and (here / "conf.py").is_file():

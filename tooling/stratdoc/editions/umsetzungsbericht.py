@@ -155,19 +155,15 @@ def distribution_chart(data: dict[str, Any]) -> str:
     return _figure(svg, alt, caption, table)
 
 
-def _exact(number: Decimal | int | float) -> Decimal:
-    # the JSON is read with Decimals; data handed over in memory may hold ints
-    return number if isinstance(number, Decimal) else Decimal(str(number))
+Number = Decimal | int  # the directive reads the JSON with parse_float=Decimal
 
 
-def _points(k: dict[str, Any]) -> tuple[tuple[int, Decimal] | None, list[tuple[int, Decimal]]]:
+def _points(k: dict[str, Any]) -> tuple[tuple[int, Number] | None, list[tuple[int, Number]]]:
     base = k.get("basis") or {}
     point = (
-        (base["jahr"], _exact(base["wert"]))
-        if base.get("jahr") and base.get("wert") is not None
-        else None
+        (base["jahr"], base["wert"]) if base.get("jahr") and base.get("wert") is not None else None
     )
-    measured = [(int(y), _exact(v)) for y, v in k["messwerte"].items()]
+    measured = [(int(y), v) for y, v in k["messwerte"].items()]
     return point, measured
 
 
